@@ -1,0 +1,93 @@
+# Two commands set everything up on a fresh machine (see README.md):
+#   make build   build both editions (site/ and dist/<name>-offline.zip)
+#   make test    everything build needs, plus test tools and Chromium; runs pytest
+# and, for authors:
+#   make serve   live preview on http://127.0.0.1:8000
+#   make bench   size, Lighthouse and build-time figures against stock Material
+#   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+SITE_NAME   := thinning-hair-evidence
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+ZIP         := dist/$(SITE_NAME)-offline.zip
+# Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test serve bench glossary deps test-deps node-deps chromium java clean
+
+# ---- dependencies ---------------------------------------------------------------------
+
+# The virtual environment is rebuilt when pyproject.toml changes.
+$(BIN)/.deps: pyproject.toml
+	@echo "==> Python environment ($(VENV)) with the pinned dependencies"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(BIN)/.test-deps: $(BIN)/.deps pyproject.toml
+	@echo "==> Test dependencies"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20 and npm (apt-get install nodejs npm)"; exit 1; }
+	@echo "==> npm packages (pinned in package-lock.json)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: $(BIN)/.deps node_modules/.installed
+test-deps: deps $(BIN)/.test-deps chromium java
+
+# Playwright cannot download its own browsers here; the tests drive Debian's Chromium.
+chromium:
+	@if [ -n "$${CHROMIUM:-}" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then \
+	  echo "==> Chromium: $$(command -v chromium || command -v chromium-browser || echo $$CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> Installing Chromium from Debian's packages (about a minute)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Chromium is needed for the browser tests and was not found."; \
+	  echo "Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium."; \
+	  exit 1; \
+	fi
+
+# The Nu HTML Checker (vnu.jar, from npm) needs a Java runtime.
+java:
+	@if command -v java >/dev/null; then \
+	  echo "==> Java: $$(java -version 2>&1 | head -1)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> Installing a Java runtime from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+	  echo "Java is needed for the HTML checker and was not found."; \
+	  echo "Install it (Debian/Ubuntu: sudo apt-get install default-jre-headless)."; \
+	  exit 1; \
+	fi
+
+# ---- build ------------------------------------------------------------------------------
+
+build: deps
+	@$(BIN)/python scripts/build.py --zip $(ZIP)
+
+serve: deps
+	@$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+glossary: deps
+	@$(BIN)/python scripts/glossary.py
+
+# ---- checks -----------------------------------------------------------------------------
+
+test: test-deps
+	@$(BIN)/python -m pytest
+
+bench: test-deps
+	@$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site site-offline dist .pytest_cache

@@ -1,0 +1,72 @@
+"""Build hook: make every glossary tooltip reachable by keyboard, and link first uses.
+
+The abbr extension wraps each defined term in <abbr title="…">, and Material's
+content.tooltips shows the title on hover. Material shows it on keyboard focus only when
+focus is inside the <abbr>, so on each page this hook
+  - turns the first use of each term into <abbr title><a href="…/glossary/#term">…</a></abbr>
+    (a link to the full entry, and focusable),
+  - gives every later use tabindex="0", so it can be focused too.
+Terms inside a link are left alone: a link inside a link is invalid HTML, and the outer
+link is already focusable. The glossary page itself gets no self-links.
+
+The terms come from includes/glossary.yml through scripts/glossary.py's load(), which
+raises (failing the build, naming the term) on a duplicate, empty or over-long definition.
+The template partials/jsonld.html reads the same entries from config.extra.glossary_entries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import glossary  # noqa: E402  (scripts/glossary.py)
+
+_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+_LINK = re.compile(r"<a\b.*?</a>", re.S)
+
+_by_form: dict[str, glossary.Entry] = {}
+
+
+def on_config(config):
+    try:
+        data = glossary.load()
+    except glossary.GlossaryError as error:
+        raise PluginError(str(error)) from error
+    _by_form.clear()
+    _by_form.update(data.by_form())
+    config.extra["glossary_entries"] = [
+        {"term": e.term, "slug": e.slug, "short": e.short} for e in data.entries
+    ]
+    return config
+
+
+def on_page_content(content, page, config, files):
+    glossary_file = files.get_file_from_path("glossary.md")
+    if glossary_file is None:
+        raise PluginError("docs/glossary.md is missing: run `make glossary`")
+    if page.file.src_uri == "glossary.md":
+        return _ABBR.sub(lambda m: m.group(0).replace("<abbr ", '<abbr tabindex="0" ', 1),
+                         content)
+    links = [m.span() for m in _LINK.finditer(content)]
+    linked: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        title, text = match.groups()
+        if any(start <= match.start() < end for start, end in links):
+            return match.group(0)
+        entry = _by_form.get(html.unescape(text))
+        if entry is None:
+            raise PluginError(f"{page.file.src_uri}: <abbr> for {text!r} is not in the glossary")
+        if entry.slug in linked:
+            return f'<abbr title="{title}" tabindex="0">{text}</abbr>'
+        linked.add(entry.slug)
+        href = get_relative_url(glossary_file.url, page.file.url) + "#" + entry.slug
+        return f'<abbr title="{title}"><a class="glossary-link" href="{href}">{text}</a></abbr>'
+
+    return _ABBR.sub(replace, content)

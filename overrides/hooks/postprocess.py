@@ -1,0 +1,110 @@
+"""Build hook: the few things Material cannot be told to do in mkdocs.yml or a template block.
+
+1. Offline edition: ship the iframe-worker shim from node_modules (pinned in package.json), so
+   search starts from file:// without internet. Fails the build if `npm ci` has not run.
+2. External links open nothing in our context: add rel="noopener" (and mark them for print).
+3. Published edition: a Content-Security-Policy <meta> that allows only this site's own
+   scripts, with a SHA-256 hash for each inline script Material writes (they differ per page,
+   because they embed the page's base URL), so no 'unsafe-inline' is needed for scripts.
+4. HTML validity: Material's two hidden checkbox toggles carry autocomplete="off", which the
+   Nu HTML Checker rejects on checkboxes (the attribute is only defined for text-like inputs
+   and form controls that keep values). The toggles live outside every template block of
+   base.html, so the attribute is removed here instead of copying the whole template.
+5. Output hygiene: drop source maps and lunr language packs (never loaded for an English
+   site): about 2 MB that would otherwise go into the offline zip.
+
+Each step raises PluginError with the file and the problem rather than passing bad output on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIM_SOURCE = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+_EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="https?://[^"]*"[^>]*)>')
+
+
+def _offline(config) -> bool:
+    return config.extra.get("edition") == "offline"
+
+
+def on_files(files, config):
+    """Add the iframe-worker shim to the offline edition."""
+    if not _offline(config):
+        return files
+    if SHIM_TARGET not in config.extra.get("polyfills", []):
+        raise PluginError(f"mkdocs-offline.yml: extra.polyfills must list {SHIM_TARGET}")
+    if not SHIM_SOURCE.is_file():
+        raise PluginError(
+            f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` (or `make build`) first."
+        )
+    files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(SHIM_SOURCE)))
+    return files
+
+
+def on_page_content(html, page, config, files):
+    """Give external links rel="noopener" (Material adds nothing to them)."""
+    return _EXTERNAL_LINK.sub(r'<a rel="noopener" \1>', html)
+
+
+def on_post_page(output, page, config):
+    """Fix the toggles' markup and, on the published edition, add the CSP."""
+    output, count = _TOGGLE_AUTOCOMPLETE.subn(r"\1", output)
+    if count != 2:
+        raise PluginError(
+            f"{page.file.src_uri}: expected Material's 2 toggle inputs, found {count}; "
+            "the theme's markup changed, so review overrides/hooks/postprocess.py"
+        )
+    if _offline(config):
+        return output
+    return _add_csp(output, page)
+
+
+def _add_csp(output: str, page) -> str:
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(output)
+    })
+    policy = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(hashes),
+        # Material's stylesheets and the style attributes its JavaScript sets.
+        "style-src 'self' 'unsafe-inline'",
+        # data: for the icons Material's CSS embeds as SVG data URIs.
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    # The policy must come before the first script to cover it.
+    head = output.find('<meta charset="utf-8">')
+    if head < 0:
+        raise PluginError(f"{page.file.src_uri}: no <meta charset> to put the CSP after")
+    end = head + len('<meta charset="utf-8">')
+    return output[:end] + "\n" + meta + output[end:]
+
+
+def on_post_build(config):
+    """Delete source maps and unused lunr language packs from the built folder."""
+    site = Path(config.site_dir)
+    for path in site.rglob("*.map"):
+        path.unlink()
+    lunr = site / "assets" / "javascripts" / "lunr"
+    if lunr.is_dir():
+        shutil.rmtree(lunr)

@@ -1,0 +1,104 @@
+"""Build both editions of the site and pack the offline one.
+
+    .venv/bin/python scripts/build.py            # what `make build` runs
+    .venv/bin/python scripts/build.py --out DIR  # build into DIR/ instead (the tests do this)
+
+Steps, each announced as it starts:
+  1. the published edition, `mkdocs build --strict` -> OUT/site/
+  2. the offline edition, `mkdocs build --strict -f mkdocs-offline.yml` -> OUT/site-offline/
+  3. the offline edition packed as OUT/dist/<name>-offline.zip, one top-level folder holding
+     index.html, with fixed timestamps so that the same commit gives the same bytes
+  4. a copy of the zip in the published edition, where the home page links to it
+
+MkDocs prints its own messages (a broken link, a missing anchor, a page left out of nav),
+naming the file; this script stops at the first failing step with its exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_config() -> dict:
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml uses !ENV tags; their defaults are all this script needs.
+    _Loader.add_constructor("!ENV", lambda loader, node: (
+        loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
+def zip_name() -> str:
+    """The zip's file name, from mkdocs.yml extra.offline_zip (one place for it)."""
+    return Path(_load_config()["extra"]["offline_zip"]).name
+
+
+def offline_folder() -> str:
+    return _load_config()["extra"]["offline_folder"]
+
+
+def mkdocs(args: list[str], site_dir: Path, docs_dir: Path | None = None) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *args,
+               "--site-dir", str(site_dir)]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(command, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"build: `{' '.join(command[2:])}` failed "
+                         f"(exit {result.returncode}); see MkDocs' messages above")
+
+
+def pack(folder: Path, target: Path, top: str) -> None:
+    """Zip folder as top/..., sorted, with a fixed date: reproducible bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}",
+                                   date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Build both editions of the site.")
+    parser.add_argument("--out", type=Path, default=ROOT,
+                        help="folder to build into (default: the repository)")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    started = time.monotonic()
+    name, top = zip_name(), offline_folder()
+
+    print("==> [1/4] Published edition", flush=True)
+    mkdocs([], out / "site")
+    print("==> [2/4] Offline edition", flush=True)
+    mkdocs(["-f", "mkdocs-offline.yml"], out / "site-offline")
+    print("==> [3/4] Packing the offline edition", flush=True)
+    zip_path = out / "dist" / name
+    pack(out / "site-offline", zip_path, top)
+    print("==> [4/4] Adding the zip to the published edition", flush=True)
+    published_zip = out / "site" / _load_config()["extra"]["offline_zip"]
+    published_zip.parent.mkdir(parents=True, exist_ok=True)
+    published_zip.write_bytes(zip_path.read_bytes())
+
+    size = zip_path.stat().st_size
+    print(f"\nBuilt in {time.monotonic() - started:.1f} s:")
+    print(f"  published edition  {out / 'site'}/  (serve it, or `make serve` while writing)")
+    print(f"  offline edition    {out / 'site-offline'}/")
+    print(f"  offline zip        {zip_path}  ({size / 1024:.0f} KB; unzip, then open "
+          f"{top}/index.html)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,47 @@
+"""The offline edition, unzipped and opened from disk (file://) in a real Chromium:
+navigation, search, tooltips and dark mode work, and nothing is fetched from anywhere."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from browser import first_result_goes_to, search, toggle_dark_mode, tooltip_for
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def home(built, page, request_log):
+    page.goto((built.unzipped / "index.html").as_uri())
+    return page
+
+
+def test_offline_zip_opens_at_a_documented_index_html(built):
+    assert (built.unzipped / "index.html").is_file()
+    assert built.unzipped.name == "thinning-hair-evidence"
+
+
+def test_offline_navigation_search_and_dark_mode_make_no_network_request(home, request_log):
+    page = home
+    page.locator(".md-nav__link", has_text="Finasteride").first.click()
+    assert page.url.startswith("file://") and page.url.endswith("finasteride.html")
+    search(page, "dutasteride")
+    first_result_goes_to(page, ".html")
+    toggle_dark_mode(page)
+    assert page.evaluate("document.cookie") == ""
+    assert request_log.urls, "the request log recorded nothing: the test would pass blind"
+    assert request_log.leaving("file://") == []
+
+
+def test_offline_search_finds_mesotherapy_page(home):
+    search(home, "mesotherapy")
+    first_result_goes_to(home, "scalp-mesotherapy.html")
+
+
+def test_offline_tooltip_shows_definition_on_hover_and_focus(built, page):
+    page.goto((built.unzipped / "finasteride.html").as_uri())
+    assert "testosterone" in tooltip_for(page, "DHT", "hover").lower()
+    page.mouse.move(0, 0)
+    page.goto((built.unzipped / "finasteride.html").as_uri())
+    assert "5-alpha-reductase" in tooltip_for(page, "finasteride", "focus")
