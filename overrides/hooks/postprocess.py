@@ -10,7 +10,9 @@
    Nu HTML Checker rejects on checkboxes (the attribute is only defined for text-like inputs
    and form controls that keep values). The toggles live outside every template block of
    base.html, so the attribute is removed here instead of copying the whole template.
-5. Output hygiene: drop source maps and lunr language packs (never loaded for an English
+5. robots.txt for the published edition, pointing at its sitemap (the address depends on
+   site_url, which is set from the environment, so it cannot be a static file).
+6. Output hygiene: drop source maps and lunr language packs (never loaded for an English
    site): about 2 MB that would otherwise go into the offline zip.
 
 Each step raises PluginError with the file and the problem rather than passing bad output on.
@@ -101,8 +103,14 @@ def _add_csp(output: str, page) -> str:
 
 
 def on_post_build(config):
-    """Delete source maps and unused lunr language packs from the built folder."""
+    """Write robots.txt; delete source maps and unused lunr language packs."""
     site = Path(config.site_dir)
+    if not _offline(config):
+        if not config.site_url:
+            raise PluginError("mkdocs.yml: site_url is empty; set SITE_URL or the default")
+        (site / "robots.txt").write_text(
+            f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n",
+            encoding="utf-8")
     for path in site.rglob("*.map"):
         path.unlink()
     lunr = site / "assets" / "javascripts" / "lunr"
