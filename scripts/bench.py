@@ -372,34 +372,38 @@ class FirstView:
 def measure_first_view(browser, server: PagesLikeServer, page_path: str) -> FirstView:
     """Load one page with an empty cache; every response body, raw and gzip -9."""
     origin = base_url(server)
-    recorded: list = []
-    context = browser.new_context()
-    context.on("response", recorded.append)
+    responses: list = []
+    failed: list = []
+    context = browser.new_context()  # a fresh context: empty cache, no stored state
+    context.on("response", lambda response: responses.append(response))
+    context.on("requestfailed", lambda request: failed.append(request))
     server.requests.clear()
-    page = context.new_page()
     try:
+        page = context.new_page()
         page.goto(origin + page_path, wait_until="networkidle", timeout=30_000)
         page.wait_for_timeout(300)  # a late worker fetch would still show up here
-        resources, problems = [], []
-        for response in recorded:
-            path = response.url[len(origin) - 1:] if response.url.startswith(origin) else response.url
-            if not response.url.startswith(origin):
-                problems.append(f"external request {response.url}")
-            if response.status >= 400:
-                problems.append(f"{response.status} for {path}")
-            try:
-                body = response.body()
-            except Exception:  # redirects and aborted requests have no body
-                body = b""
-            gzipped = len(gzip.compress(body, compresslevel=9, mtime=0)) if body else 0
-            resources.append(Resource(path, response.status, len(body), gzipped))
+        resources = [resource_of(response, origin) for response in responses]
     finally:
         context.close()
+    problems = [f"request failed: {request.url} ({request.failure})" for request in failed]
+    problems += [f"{r.status} for {r.path}" for r in resources if r.status >= 400]
+    problems += [f"external request {r.path}" for r in resources if "://" in r.path]
     seen = {r.path for r in resources}
-    for path, status in list(server.requests):
-        if path not in seen:
-            problems.append(f"server sent {path} ({status}) but the browser did not report it")
+    problems += [f"server sent {path} ({status}) but the browser did not report it"
+                 for path, status in list(server.requests) if path not in seen]
     return FirstView(resources, problems)
+
+
+def resource_of(response, origin: str) -> Resource:
+    """One response as a Resource: path (from the site root), status, body raw and gzipped."""
+    url = response.url
+    path = url[len(origin) - 1:] if url.startswith(origin) else url
+    try:
+        body = response.body()
+    except Exception:  # a redirect has no body
+        body = b""
+    gzipped = len(gzip.compress(body, compresslevel=9, mtime=0)) if body else 0
+    return Resource(path, response.status, len(body), gzipped)
 
 
 def measure_all_first_views(chromium: str, sites: dict[str, PagesLikeServer],
@@ -417,3 +421,313 @@ def measure_all_first_views(chromium: str, sites: dict[str, PagesLikeServer],
         finally:
             browser.close()
     return results
+
+
+# ---- Lighthouse -------------------------------------------------------------------------
+
+@dataclass
+class LighthouseRun:
+    scores: dict[str, int | None]       # category id -> 0..100
+    metrics: dict[str, float | None]    # "lcp_s", "tbt_ms", "cls"
+    lost: list[str]                     # "accessibility: color-contrast", ...
+    error: str | None = None
+
+
+def run_lighthouse(url: str, form: str, report: Path, chromium: str) -> LighthouseRun:
+    """One Lighthouse run (mobile or desktop) against url; the JSON report goes to report."""
+    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+               "--only-categories=" + ",".join(LIGHTHOUSE_CATEGORIES)]
+    if form == "desktop":
+        command.append("--preset=desktop")
+    env = dict(os.environ, CHROME_PATH=chromium)
+    try:
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=240)
+    except subprocess.TimeoutExpired:
+        return LighthouseRun({}, {}, [], "timed out after 240 s")
+    if result.returncode != 0 or not report.is_file():
+        message = (result.stderr.strip() or result.stdout.strip()).splitlines()[-3:]
+        return LighthouseRun({}, {}, [], f"exit {result.returncode}: {' / '.join(message)}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    if data.get("runtimeError"):
+        return LighthouseRun({}, {}, [], data["runtimeError"].get("message", "runtime error"))
+    return LighthouseRun(*summarise_lighthouse(data))
+
+
+def summarise_lighthouse(data: dict) -> tuple[dict, dict, list[str]]:
+    """Category scores, three headline metrics, and the weighted audits that lost points."""
+    audits = data["audits"]
+    scores, lost = {}, []
+    for category_id in LIGHTHOUSE_CATEGORIES:
+        category = data["categories"][category_id]
+        score = category.get("score")
+        scores[category_id] = None if score is None else round(score * 100)
+        for ref in category["auditRefs"]:
+            audit = audits.get(ref["id"], {})
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                value = audit.get("displayValue") or f"score {audit['score']:.2f}"
+                lost.append(f"{category_id}: {ref['id']} ({value})")
+
+    def numeric(audit_id: str) -> float | None:
+        return audits.get(audit_id, {}).get("numericValue")
+
+    lcp, tbt, cls = numeric("largest-contentful-paint"), numeric("total-blocking-time"), \
+        numeric("cumulative-layout-shift")
+    metrics = {"lcp_s": None if lcp is None else lcp / 1000, "tbt_ms": tbt, "cls": cls}
+    return scores, metrics, lost
+
+
+def run_all_lighthouse(chromium: str, sites: dict[str, PagesLikeServer], pages: list[SitePage],
+                       reports: Path) -> dict[tuple[str, str, str], LighthouseRun]:
+    """Lighthouse for each page, form and site: {(site, page name, form): LighthouseRun}.
+
+    Ours and stock alternate, so that a slow spell of the machine hits both alike."""
+    jobs = [(page, form, site) for page in pages for form in ("mobile", "desktop")
+            for site in sites]
+    results = {}
+    for number, (page, form, site) in enumerate(jobs, 1):
+        print(f"    [{number}/{len(jobs)}] {site} {page.name} {form}", flush=True)
+        report = reports / f"{site}-{page.name}-{form}.json"
+        results[(site, page.name, form)] = run_lighthouse(
+            base_url(sites[site]) + page.path, form, report, chromium)
+    return results
+
+
+# ---- the report -------------------------------------------------------------------------
+
+def table(headers: list[str], rows: list[list[str]], title: str) -> None:
+    """Print a plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    print(f"\n{title}")
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+
+
+def kb(size: int | float) -> str:
+    return f"{size / KB:.1f}"
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def report_builds(ours: BuildTimes, stock: BuildTimes) -> None:
+    """Build wall times and the ours/stock ratios."""
+    rows = [[f"ours: {title}", f"{seconds:.1f}"] for title, seconds in ours.steps.items()]
+    rows.append(["ours: scripts/build.py in all", f"{ours.total:.1f}"])
+    rows.append(["stock Material: published edition only", f"{stock.total:.1f}"])
+    published = ours.steps.get("Published edition")
+    table(["build", "seconds"], rows,
+          "Build wall time (one run each; expect +/-10 % noise on this machine)")
+    print(f"ratio ours/stock, scripts/build.py in all (two editions + zip): "
+          f"{ours.total / stock.total:.2f}x")
+    if published:
+        print(f"ratio ours/stock, published edition alone:                    "
+              f"{published / stock.total:.2f}x")
+    print(f"MkDocs warnings: ours {ours.warnings} (strict build), stock {stock.warnings} "
+          "(not strict)")
+
+
+def report_first_views(views: dict[tuple[str, str], FirstView], pages: list[SitePage]) -> None:
+    """Side-by-side first-view weight per page, the totals, and where the bytes go."""
+    rows = []
+    for page in pages:
+        ours, stock = views[("ours", page.name)], views[("stock", page.name)]
+        rows.append([page.name, kb(ours.raw), kb(ours.gzipped), str(len(ours.resources)),
+                     kb(stock.raw), kb(stock.gzipped), str(len(stock.resources)),
+                     f"{ours.gzipped / stock.gzipped:.2f}",
+                     mark(ours.gzipped <= TARGET_FIRST_VIEW_GZIP)])
+    total = {site: [views[(site, p.name)] for p in pages] for site in ("ours", "stock")}
+    sums = {site: (sum(v.raw for v in total[site]), sum(v.gzipped for v in total[site]),
+                   sum(len(v.resources) for v in total[site])) for site in total}
+    rows.append(["TOTAL, all pages", kb(sums["ours"][0]), kb(sums["ours"][1]),
+                 str(sums["ours"][2]), kb(sums["stock"][0]), kb(sums["stock"][1]),
+                 str(sums["stock"][2]), f"{sums['ours'][1] / sums['stock'][1]:.2f}", ""])
+    n = len(pages)
+    rows.append(["mean per page", kb(sums["ours"][0] / n), kb(sums["ours"][1] / n), "",
+                 kb(sums["stock"][0] / n), kb(sums["stock"][1] / n), "", "", ""])
+    table(["page", "ours raw", "ours gz", "ours req", "stock raw", "stock gz", "stock req",
+           "ours/stock gz", f"<= {TARGET_FIRST_VIEW_GZIP // KB} KB gz"], rows,
+          "First view, published edition, empty cache (KB; gz = gzip -9 of each response; "
+          "req = responses)")
+
+    example = next((p for p in pages if p.name == "finasteride"), pages[0])
+    for site in ("ours", "stock"):
+        view = views[(site, example.name)]
+        table(["resource", "raw KB", "gz KB"],
+              [[r.path if r.status == 200 else f"{r.path} ({r.status})", kb(r.raw),
+                kb(r.gzipped)] for r in sorted(view.resources, key=lambda r: -r.gzipped)],
+              f"Where the bytes go: {site}, {example.name}")
+
+    problems = [f"{site} {page}: {problem}" for (site, page), view in views.items()
+                for problem in view.problems]
+    if problems:
+        print("\nOdd things seen while loading pages:")
+        for problem in sorted(set(problems)):
+            print(f"  - {problem}")
+
+
+def report_sizes(out: Path, stock_site: Path) -> None:
+    """The offline zip against its target, and the built folders for scale."""
+    zip_path = next((out / "dist").glob("*.zip"))
+
+    def folder(path: Path, skip: Path | None = None) -> int:
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()
+                   and (skip is None or skip not in p.parents and p != skip))
+
+    published_zip = out / "site" / "downloads"
+    rows = [
+        ["offline zip (" + zip_path.name + ")", kb(zip_path.stat().st_size),
+         f"<= {TARGET_ZIP // KB} KB", mark(zip_path.stat().st_size <= TARGET_ZIP)],
+        ["ours: published folder, without the zip copy", kb(folder(out / "site", published_zip)),
+         "", ""],
+        ["ours: offline folder (unzipped)", kb(folder(out / "site-offline")), "", ""],
+        ["stock: published folder", kb(folder(stock_site)), "", ""],
+    ]
+    table(["what", "KB", "target", ""], rows, "Sizes on disk")
+
+
+def report_lighthouse(runs: dict[tuple[str, str, str], LighthouseRun],
+                      pages: list[SitePage]) -> bool:
+    """Scores side by side (target: ours mobile 100 in each), metrics, and lost points.
+
+    Returns False when a run failed."""
+    def scores(run: LighthouseRun) -> str:
+        if run.error:
+            return "error"
+        return "/".join("-" if run.scores.get(c) is None else str(run.scores[c])
+                        for c in LIGHTHOUSE_CATEGORIES)
+
+    def lcp_tbt(run: LighthouseRun) -> str:
+        if run.error or run.metrics.get("lcp_s") is None:
+            return "-"
+        return f"{run.metrics['lcp_s']:.1f} s / {run.metrics['tbt_ms']:.0f} ms"
+
+    rows = []
+    for page in pages:
+        for form in ("mobile", "desktop"):
+            ours, stock = runs[("ours", page.name, form)], runs[("stock", page.name, form)]
+            target = ""
+            if form == "mobile":
+                target = mark(not ours.error and all(
+                    ours.scores.get(c) == TARGET_LIGHTHOUSE_MOBILE for c in LIGHTHOUSE_CATEGORIES))
+            rows.append([page.name, form, scores(ours), scores(stock), lcp_tbt(ours),
+                         lcp_tbt(stock), target])
+    table(["page", "form", "ours P/A/BP/SEO", "stock P/A/BP/SEO", "ours LCP / TBT",
+           "stock LCP / TBT", "mobile 100x4"], rows,
+          "Lighthouse 13 (P = performance, A = accessibility, BP = best practices; "
+          "simulated throttling)")
+
+    lost = [(page.name, form, item) for page in pages for form in ("mobile", "desktop")
+            for item in runs[("ours", page.name, form)].lost]
+    if lost:
+        print("\nWhere ours lost Lighthouse points (weighted audits scoring below 1):")
+        for page, form, item in lost:
+            print(f"  - {page} {form}: {item}")
+    errors = [(key, run.error) for key, run in runs.items() if run.error]
+    for (site, page, form), error in errors:
+        print(f"  ! Lighthouse failed for {site} {page} {form}: {error}")
+    return not errors
+
+
+# ---- main -------------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        description="Build time, first-view weight and Lighthouse scores: ours against stock "
+                    "Material. A report: missed targets do not fail it.")
+    parser.add_argument("--quick", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--pages", help="comma-separated page names (home, finasteride, ...): "
+                        "limits the weight table and chooses the Lighthouse pages "
+                        f"(default: every page for weight; {','.join(DEFAULT_LIGHTHOUSE_PAGES)} "
+                        "for Lighthouse)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the builds and Lighthouse JSON reports, and say where")
+    args = parser.parse_args(argv)
+
+    try:
+        tools = find_tools(need_lighthouse=not args.quick)
+    except MissingTool as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+
+    config = load_config()
+    all_pages = site_pages(config)
+    try:
+        if args.pages:
+            weight_pages = lighthouse_pages = pick_pages(
+                all_pages, [n.strip() for n in args.pages.split(",") if n.strip()])
+        else:
+            weight_pages = all_pages
+            lighthouse_pages = pick_pages(all_pages, [n for n in DEFAULT_LIGHTHOUSE_PAGES
+                                                      if n in {p.name for p in all_pages}])
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        return run(args, tools, config, weight_pages, lighthouse_pages, work)
+    except BenchError as error:
+        print(f"\nbench: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"\nBuilds and reports kept in {work}/")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, tools: Tools, config: dict, weight_pages: list[SitePage],
+        lighthouse_pages: list[SitePage], work: Path) -> int:
+    """The measurements in order, then the report. Returns the exit status."""
+    steps = 3 if args.quick else 4
+    ours_out, stock_site = work / "ours", work / "stock-site"
+
+    print(f"==> [1/{steps}] Building ours: scripts/build.py --out {ours_out} "
+          "(both editions and the zip)", flush=True)
+    ours_build = build_ours(ours_out)
+    print(f"==> [2/{steps}] Building stock Material (same docs, nav and Markdown; theme "
+          "defaults except font: false, as Google Fonts cannot load offline)", flush=True)
+    stock_config = write_stock_config(config, work / "stock-mkdocs.yml", stock_site)
+    stock_build = build_stock(stock_config)
+
+    with serve(ours_out / "site") as ours_server, serve(stock_site) as stock_server:
+        sites = {"ours": ours_server, "stock": stock_server}
+        print(f"==> [3/{steps}] First view of {len(weight_pages)} pages x 2 sites in Chromium "
+              f"({tools.chromium}) via Playwright", flush=True)
+        views = measure_all_first_views(tools.chromium, sites, weight_pages)
+        runs = None
+        if not args.quick:
+            reports = work / "lighthouse"
+            reports.mkdir()
+            count = len(lighthouse_pages) * 4
+            print(f"==> [4/{steps}] Lighthouse: {count} runs at about 13 s each "
+                  f"(~{count * 13 / 60:.0f} min)", flush=True)
+            runs = run_all_lighthouse(tools.chromium, sites, lighthouse_pages, reports)
+
+    print("\n" + "=" * 78)
+    print("Ours against stock Material for MkDocs 9.8 (KB = 1024 bytes)")
+    print("=" * 78)
+    report_builds(ours_build, stock_build)
+    report_first_views(views, weight_pages)
+    report_sizes(ours_out, stock_site)
+    if runs is None:
+        print("\nLighthouse: skipped (--quick)")
+        return 0
+    if not report_lighthouse(runs, lighthouse_pages):
+        print("\nbench: some Lighthouse runs failed (see above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -182,6 +182,7 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
         "On every page, a word that is explained here is underlined with dots: point at it, "
         "tap it or move to it with the keyboard to see a short meaning. The first time a "
         "word appears on a page, it also links here.\n\n",
+        '--8<-- "warnings/pregnancy-5ari.md"\n\n',
         "Jump to a letter: " + " · ".join(f"[{letter}](#{letter.lower()})" for letter in groups)
         + "\n\n",
     ]
@@ -196,6 +197,7 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
                 out.append("Used on: " + ", ".join(f"[{title}]({name})" for name, title in pages)
                            + ".\n\n")
     out.append("## Related pages\n\n"
+               "- [Home](index.md): key facts and what this site covers\n"
                "- [Understanding hair loss](hair-loss.md): the kinds of hair loss and their causes\n"
                "- [Treatments compared](treatments-compared.md): every option in one table\n"
                "- [Sources](sources.md): the publications behind each page\n")

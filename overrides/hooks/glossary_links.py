@@ -50,10 +50,12 @@ def on_page_content(content, page, config, files):
     glossary_file = files.get_file_from_path("glossary.md")
     if glossary_file is None:
         raise PluginError("docs/glossary.md is missing: run `make glossary`")
-    if page.file.src_uri == "glossary.md":
-        return _ABBR.sub(lambda m: m.group(0).replace("<abbr ", '<abbr tabindex="0" ', 1),
-                         content)
     links = [m.span() for m in _LINK.finditer(content)]
+    if page.file.src_uri == "glossary.md":
+        # A term inside a link ("See also: …") is reached through the link; a tabindex inside
+        # <a> is invalid HTML (Nu HTML Checker) and would add a second tab stop.
+        return _ABBR.sub(lambda m: m.group(0) if any(s <= m.start() < e for s, e in links)
+                         else m.group(0).replace("<abbr ", '<abbr tabindex="0" ', 1), content)
     linked: set[str] = set()
 
     def replace(match: re.Match) -> str:

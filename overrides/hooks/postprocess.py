@@ -12,7 +12,7 @@
    base.html, so the attribute is removed here instead of copying the whole template.
 5. robots.txt for the published edition, pointing at its sitemap (the address depends on
    site_url, which is set from the environment, so it cannot be a static file).
-6. Output hygiene: drop source maps and lunr language packs (never loaded for an English
+6. Output hygiene: drop source maps (and, offline, the sitemap) and lunr language packs (never loaded for an English
    site): about 2 MB that would otherwise go into the offline zip.
 
 Each step raises PluginError with the file and the problem rather than passing bad output on.
@@ -74,6 +74,19 @@ def on_post_page(output, page, config):
     return _add_csp(output, page)
 
 
+def on_post_template(output, template_name, config):
+    """404.html is a static template, so on_post_page never sees it: fix its toggles too."""
+    if template_name != "404.html":
+        return output
+    output, count = _TOGGLE_AUTOCOMPLETE.subn(r"\1", output)
+    if count != 2:
+        raise PluginError(
+            f"{template_name}: expected Material's 2 toggle inputs, found {count}; "
+            "the theme's markup changed, so review overrides/hooks/postprocess.py"
+        )
+    return output
+
+
 def _add_csp(output: str, page) -> str:
     hashes = sorted({
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
@@ -105,7 +118,12 @@ def _add_csp(output: str, page) -> str:
 def on_post_build(config):
     """Write robots.txt; delete source maps and unused lunr language packs."""
     site = Path(config.site_dir)
-    if not _offline(config):
+    if _offline(config):
+        # Files on disk have no address to list, and the sitemap's dates would make the zip
+        # differ from one day's build to the next.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site / name).unlink(missing_ok=True)
+    else:
         if not config.site_url:
             raise PluginError("mkdocs.yml: site_url is empty; set SITE_URL or the default")
         (site / "robots.txt").write_text(

@@ -1,0 +1,39 @@
+"""What the content tests need to know about the pages: one list, read from the real files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+INCLUDES = ROOT / "includes"
+
+# Topic pages: the ones held to the readability, depth and "Related pages" rules.
+TOPIC_PAGES = ["hair-loss.md", "finasteride.md", "scalp-mesotherapy.md",
+               "finasteride-injection.md", "treatments-compared.md"]
+# The pages the issue asks to be at least 1,200 words of body prose.
+LONG_PAGES = ["finasteride.md", "scalp-mesotherapy.md"]
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def markdown_pages() -> list[Path]:
+    return sorted(DOCS.glob("*.md"))
+
+
+def front_matter(path: Path) -> dict:
+    match = _FRONT.match(path.read_text(encoding="utf-8"))
+    try:
+        return (yaml.safe_load(match.group(1)) or {}) if match else {}
+    except (yaml.YAMLError, ValueError) as error:  # e.g. a date like 2026-13-01
+        raise AssertionError(f"{path.name}: front matter is not a valid YAML mapping of "
+                             f"valid dates: {error}") from error
+
+
+def built_page(site: Path, name: str) -> Path:
+    """The published edition's HTML file for a Markdown page name."""
+    stem = name.removesuffix(".md")
+    return site / "index.html" if stem == "index" else site / stem / "index.html"

@@ -1,0 +1,79 @@
+"""One source of truth for references: every citation points to a reference, every
+reference is cited, and each reference names its source properly, with a stable link."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pages import INCLUDES
+
+REFERENCE_LINE = re.compile(r'^- <span id="([a-z0-9-]+)"></span>(.+)$')
+STABLE_HOSTS = re.compile(
+    r"https://(pubmed\.ncbi\.nlm\.nih\.gov|pmc\.ncbi\.nlm\.nih\.gov|(dx\.)?doi\.org|"
+    r"www\.ncbi\.nlm\.nih\.gov|[a-z.]*gov\.uk|[a-z.]*\.gov|[a-z.]*europa\.eu|"
+    r"[a-z.]*nhs\.uk|www\.medicines\.org\.uk|[a-z.]*\.[a-z]{2,})/")
+
+
+def references() -> dict[str, str]:
+    """id -> entry text, from includes/refs/*.md; fails on a line that is not a reference."""
+    found: list[tuple[str, str]] = []
+    for path in sorted((INCLUDES / "refs").glob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            match = REFERENCE_LINE.match(line)
+            assert match, f"{path.name}:{number}: not a reference line: {line[:80]}"
+            found.append(match.groups())
+    duplicates = [ref for ref, n in Counter(r for r, _ in found).items() if n > 1]
+    assert not duplicates, f"references defined twice: {duplicates}"
+    return dict(found)
+
+
+def citations(built) -> dict[str, set[str]]:
+    """reference id -> the built pages whose text links to it."""
+    cited: dict[str, set[str]] = {}
+    for page in built.pages():
+        if page.parent.name == "sources":
+            continue
+        for link in built.soup(page).select("article a[href*='sources/#']"):
+            cited.setdefault(link["href"].split("#", 1)[1], set()).add(
+                str(page.relative_to(built.site)))
+    return cited
+
+
+def problems(defined: set[str], cited: dict[str, set[str]]) -> list[str]:
+    out = [f"{ref!r} cited on {sorted(pages)} but not in includes/refs/"
+           for ref, pages in sorted(cited.items()) if ref not in defined]
+    out += [f"{ref!r} is never cited" for ref in sorted(defined - set(cited))]
+    return out
+
+
+def test_every_citation_has_a_reference_and_every_reference_is_cited(built):
+    assert problems(set(references()), citations(built)) == []
+
+
+def test_reference_check_reports_both_kinds_of_mismatch():
+    found = problems({"a-2020", "b-2021"}, {"a-2020": {"x"}, "c-2022": {"y"}})
+    assert any("'c-2022' cited" in p for p in found)
+    assert any("'b-2021' is never cited" in p for p in found)
+
+
+@pytest.mark.parametrize("ref,text", sorted(references().items()))
+def test_reference_names_source_year_and_stable_link(ref, text):
+    assert re.search(r"\b(19|20)\d\d\b", text), f"{ref}: no year"
+    links = re.findall(r"\]\((https?://[^)]+)\)", text)
+    assert links, f"{ref}: no link"
+    assert all(STABLE_HOSTS.match(u) for u in links), f"{ref}: link is not https: {links}"
+    assert "search?q=" not in " ".join(links), f"{ref}: links to a search page, not the source"
+    authors = text.split(".", 1)[0]
+    assert len(authors) >= 3, f"{ref}: no authors or organisation"
+
+
+def test_sources_page_renders_every_reference_with_its_anchor(built):
+    soup = built.soup(built.site / "sources" / "index.html")
+    anchors = {span["id"] for span in soup.select("article li span[id]")}
+    assert set(references()) <= anchors
