@@ -10,11 +10,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := build
 
-SITE_NAME   := thinning-hair-evidence
 PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
-ZIP         := dist/$(SITE_NAME)-offline.zip
 # Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -72,10 +70,13 @@ java:
 
 # ---- build ------------------------------------------------------------------------------
 
+# The glossary's "used on" lists follow the pages, so it is regenerated before each build.
 build: deps
-	@$(BIN)/python scripts/build.py --zip $(ZIP)
+	@$(BIN)/python scripts/glossary.py
+	@$(BIN)/python scripts/build.py
 
 serve: deps
+	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 glossary: deps
