@@ -62,6 +62,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+
+def lighthouse_version() -> str:
+    """The installed Lighthouse's version, from its package.json (pinned in ours)."""
+    manifest = ROOT / "node_modules" / "lighthouse" / "package.json"
+    return json.loads(manifest.read_text(encoding="utf-8"))["version"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-quic", "--no-first-run"]
@@ -623,8 +629,8 @@ def report_lighthouse(runs: dict[tuple[str, str, str], LighthouseRun],
                          lcp_tbt(stock), target])
     table(["page", "form", "ours P/A/BP/SEO", "stock P/A/BP/SEO", "ours LCP / TBT",
            "stock LCP / TBT", "mobile 100x4"], rows,
-          "Lighthouse 13 (P = performance, A = accessibility, BP = best practices; "
-          "simulated throttling)")
+          f"Lighthouse {lighthouse_version()} (P = performance, A = accessibility, "
+          "BP = best practices; simulated throttling)")
 
     lost = [(page.name, form, item) for page in pages for form in ("mobile", "desktop")
             for item in runs[("ours", page.name, form)].lost]

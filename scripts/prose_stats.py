@@ -105,9 +105,14 @@ def main(argv: list[str]) -> int:
         if not path.is_file():
             print(f"prose_stats.py: no such file: {name}", file=sys.stderr)
             return 2
-        m = metrics(extract_prose(_render_markdown(path)))
+        rendered = _render_markdown(path)
+        m = metrics(extract_prose(rendered))
+        # Citations: links into the sources page, counted as written and as distinct sources
+        # (the shared warnings a page includes count too; the reader sees them there).
+        cited = re.findall(r"sources\.md#([\w-]+)", rendered)
         print(f"{name}: {m['words']} words, Flesch {m['flesch']}, "
-              f"{m['words_per_sentence']} words per sentence")
+              f"{m['words_per_sentence']} words per sentence, "
+              f"{len(cited)} citations of {len(set(cited))} sources")
     return 0
 
 
