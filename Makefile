@@ -25,12 +25,12 @@ $(BIN)/.deps: pyproject.toml
 	@echo "==> Python environment ($(VENV)) with the pinned dependencies"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check .
 	@touch $@
 
 $(BIN)/.test-deps: $(BIN)/.deps pyproject.toml
 	@echo "==> Test dependencies"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[test]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -6,7 +6,8 @@
 3. Published edition: a Content-Security-Policy <meta> that allows only this site's own
    scripts, with a SHA-256 hash for each inline script Material writes (they differ per page,
    because they embed the page's base URL), and styles from the site only: no 'unsafe-inline'.
-   404.html gets it too.
+   404.html gets it too. `mkdocs serve` (authors' preview) gets none: its live-reload
+   script is inline.
 4. HTML validity: Material's two hidden checkbox toggles carry autocomplete="off", which the
    Nu HTML Checker rejects on checkboxes (the attribute is only defined for text-like inputs
    and form controls that keep values). The toggles live outside every template block of
@@ -39,8 +40,22 @@ _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplet
 _EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*\bhref="https?://[^"]*"[^>]*)>')
 
 
+# `mkdocs serve` injects an inline live-reload script into every page it serves; a CSP
+# without its hash would block it, so pages built for `serve` get no CSP. Builds always do.
+_command = "build"
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
 def _offline(config) -> bool:
     return config.extra.get("edition") == "offline"
+
+
+def _wants_csp(config) -> bool:
+    return not _offline(config) and _command != "serve"
 
 
 def on_files(files, config):
@@ -70,7 +85,7 @@ def on_post_page(output, page, config):
             f"{page.file.src_uri}: expected Material's 2 toggle inputs, found {count}; "
             "the theme's markup changed, so review overrides/hooks/postprocess.py"
         )
-    if _offline(config):
+    if not _wants_csp(config):
         return output
     return _add_csp(output, page)
 
@@ -85,7 +100,7 @@ def on_post_template(output, template_name, config):
             f"{template_name}: expected Material's 2 toggle inputs, found {count}; "
             "the theme's markup changed, so review overrides/hooks/postprocess.py"
         )
-    if _offline(config):
+    if not _wants_csp(config):
         return output
     return _add_csp(output, template_name)
 
