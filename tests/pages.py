@@ -34,6 +34,10 @@ def front_matter(path: Path) -> dict:
 
 
 def built_page(site: Path, name: str) -> Path:
-    """The published edition's HTML file for a Markdown page name."""
+    """An edition's HTML file for a Markdown page name: page/index.html in the published
+    edition (directory URLs), page.html in the offline one."""
     stem = name.removesuffix(".md")
-    return site / "index.html" if stem == "index" else site / stem / "index.html"
+    if stem == "index":
+        return site / "index.html"
+    folder_page = site / stem / "index.html"
+    return folder_page if folder_page.exists() else site / f"{stem}.html"

@@ -3,12 +3,16 @@ them: "Page last reviewed … Next review due …"."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 
 from pages import built_page, front_matter, markdown_pages
 
+ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = ("title", "description", "reviewed", "review_due")
 
 
@@ -35,6 +39,24 @@ def test_page_shows_its_review_dates(built, path):
     reviewed = meta["reviewed"].strftime("%-d %B %Y")
     due = meta["review_due"].strftime("%-d %B %Y")
     assert f"Page last reviewed: {reviewed}" in text and f"Next review due: {due}" in text
+
+
+@pytest.mark.parametrize("edition", ["published", "offline"])
+def test_every_page_says_how_to_report_an_error(built, edition):
+    """Each page links to the error-report form set once in mkdocs.yml, and to the About
+    page's section on how reports are handled (which must exist)."""
+    form = yaml.safe_load(re.sub(r"!\w+.*", "null", (ROOT / "mkdocs.yml").read_text()))[
+        "extra"]["report_error_url"]
+    assert form.startswith("https://"), form
+    folder = built.site if edition == "published" else built.offline
+    for path in markdown_pages():
+        soup = built.soup(built_page(folder, path.name))
+        links = {a.get_text(" ", strip=True): a["href"] for a in soup.select(".review-dates a")}
+        assert links.get("Report an error") == form, f"{edition} {path.name}: {links}"
+        about = links.get("how we handle reports", "")
+        assert about.endswith("#report-an-error"), f"{edition} {path.name}: {about!r}"
+    about = built.soup(built_page(folder, "about.md"))
+    assert about.select_one("#report-an-error"), "about page: no 'Report an error' section"
 
 
 def test_front_matter_check_rejects_inverted_dates(tmp_path):
