@@ -42,10 +42,9 @@ def test_readability_measure_can_fail():
     assert metrics(extract_prose(hard))["flesch"] < 60
 
 
-@pytest.mark.parametrize("path", markdown_pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in markdown_pages() if p.name not in NAMES_ONLY],
+                         ids=lambda p: p.name)
 def test_pages_discussing_5aris_carry_the_pregnancy_warning(built, path):
-    if path.name in NAMES_ONLY:
-        pytest.skip("names the drug without discussing it")
     soup = built.soup(built_page(built.site, path.name))
     text = soup.select_one("article").get_text(" ")
     if not re.search(r"\b(finasteride|dutasteride)\b", text, re.I):
