@@ -60,6 +60,8 @@ from typing import Iterator
 
 import yaml
 
+from build import load_config  # scripts/build.py: mkdocs.yml with its !ENV defaults
+
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
@@ -123,16 +125,6 @@ def find_tools(need_lighthouse: bool) -> Tools:
 
 
 # ---- configuration and pages ------------------------------------------------------------
-
-def load_config() -> dict:
-    """mkdocs.yml as a dict; !ENV tags give their defaults (as in scripts/build.py)."""
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_constructor("!ENV", lambda loader, node: (
-        loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-
 
 def nav_files(nav) -> list[str]:
     """The Markdown files named in nav, in order, sections flattened."""

@@ -29,7 +29,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_config() -> dict:
+def load_config() -> dict:
+    """mkdocs.yml as a dict; !ENV tags give their defaults. Also used by bench.py and tests."""
     class _Loader(yaml.SafeLoader):
         pass
 
@@ -41,11 +42,11 @@ def _load_config() -> dict:
 
 def zip_name() -> str:
     """The zip's file name, from mkdocs.yml extra.offline_zip (one place for it)."""
-    return Path(_load_config()["extra"]["offline_zip"]).name
+    return Path(load_config()["extra"]["offline_zip"]).name
 
 
 def offline_folder() -> str:
-    return _load_config()["extra"]["offline_folder"]
+    return load_config()["extra"]["offline_folder"]
 
 
 def mkdocs(args: list[str], site_dir: Path, docs_dir: Path | None = None) -> None:
@@ -87,7 +88,7 @@ def main(argv: list[str]) -> int:
     zip_path = out / "dist" / name
     pack(out / "site-offline", zip_path, top)
     print("==> [4/4] Adding the zip to the published edition", flush=True)
-    published_zip = out / "site" / _load_config()["extra"]["offline_zip"]
+    published_zip = out / "site" / load_config()["extra"]["offline_zip"]
     published_zip.parent.mkdir(parents=True, exist_ok=True)
     published_zip.write_bytes(zip_path.read_bytes())
 

@@ -79,35 +79,32 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     """Fix the toggles' markup and, on the published edition, add the CSP."""
-    output, count = _TOGGLE_AUTOCOMPLETE.subn(r"\1", output)
-    if count != 2:
-        raise PluginError(
-            f"{page.file.src_uri}: expected Material's 2 toggle inputs, found {count}; "
-            "the theme's markup changed, so review overrides/hooks/postprocess.py"
-        )
-    if not _wants_csp(config):
-        return output
-    return _add_csp(output, page)
+    return _finish(output, page.file.src_uri, config)
 
 
 def on_post_template(output, template_name, config):
-    """404.html is a static template, so on_post_page never sees it: fix its toggles too."""
+    """404.html is a static template, so on_post_page never sees it: finish it the same way."""
     if template_name != "404.html":
         return output
+    return _finish(output, template_name, config)
+
+
+def _finish(output: str, name: str, config) -> str:
+    """What every page and the 404 page get: the toggles fixed, then the CSP if wanted.
+    `name` names the file in errors."""
     output, count = _TOGGLE_AUTOCOMPLETE.subn(r"\1", output)
     if count != 2:
         raise PluginError(
-            f"{template_name}: expected Material's 2 toggle inputs, found {count}; "
+            f"{name}: expected Material's 2 toggle inputs, found {count}; "
             "the theme's markup changed, so review overrides/hooks/postprocess.py"
         )
     if not _wants_csp(config):
         return output
-    return _add_csp(output, template_name)
+    return _add_csp(output, name)
 
 
-def _add_csp(output: str, where) -> str:
-    """Put a CSP <meta> right after <meta charset>; `where` (a page or a template name) only
-    names the file in the error."""
+def _add_csp(output: str, name: str) -> str:
+    """Put a CSP <meta> right after <meta charset>; `name` names the file in the error."""
     hashes = sorted({
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
         for body in _INLINE_SCRIPT.findall(output)
@@ -132,7 +129,6 @@ def _add_csp(output: str, where) -> str:
     # The policy must come before the first script to cover it.
     head = output.find('<meta charset="utf-8">')
     if head < 0:
-        name = where if isinstance(where, str) else where.file.src_uri
         raise PluginError(f"{name}: no <meta charset> to put the CSP after")
     end = head + len('<meta charset="utf-8">')
     return output[:end] + "\n" + meta + output[end:]
