@@ -182,7 +182,6 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
         "On every page, a word that is explained here is underlined with dots: point at it, "
         "tap it or move to it with the keyboard to see a short meaning. The first time a "
         "word appears on a page, it also links here.\n\n",
-        '--8<-- "warnings/pregnancy-5ari.md"\n\n',
         "Jump to a letter: " + " · ".join(f"[{letter}](#{letter.lower()})" for letter in groups)
         + "\n\n",
     ]
