@@ -167,10 +167,12 @@ def render_factbox(fig: Figure) -> str:
             + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns) + "</tr></thead>"]
     for group in fig.get("groups"):
         rows.append('<tbody markdown>')
-        rows.append(f'<tr class="fig__group"><th scope="colgroup" colspan="3">'
-                    f'{esc(fig.get("heading", group))}</th></tr>')
+        rows.append(f'<tr class="fig__group" markdown><th scope="colgroup" colspan="3" '
+                    f'markdown="span">{esc(fig.get("heading", group))}'
+                    f'{fig.cite(group.get("sources") or [])}</th></tr>')
         for row in fig.get("rows", group):
-            label = f'{esc(fig.get("label", row))}{fig.cite(fig.get("sources", row))}'
+            # A row cites its own sources when they differ from its group's.
+            label = f'{esc(fig.get("label", row))}{fig.cite(row.get("sources") or [])}'
             if "percent" in row:
                 cells = [f"{about(p)} ({num(p)}%)" for p in row["percent"]]
             elif "values" in row:
@@ -195,13 +197,12 @@ def render_factbox(fig: Figure) -> str:
 
 def render_nonumbers(fig: Figure) -> str:
     rows = ['<table markdown>',
-            '<thead><tr><th scope="col">Question</th><th scope="col">Answer</th>'
-            '<th scope="col">Why</th></tr></thead>', '<tbody markdown>']
+            '<thead><tr><th scope="col">Question</th><th scope="col">What the studies show</th>'
+            '</tr></thead>', '<tbody markdown>']
     for row in fig.get("rows"):
         rows.append(f'<tr markdown><th scope="row">{esc(fig.get("label", row))}</th>'
-                    f'<td><strong>{esc(fig.get("answer", row))}</strong></td>'
-                    f'<td markdown="span">{esc(fig.get("text", row))}'
-                    f'{fig.cite(fig.get("sources", row))}</td></tr>')
+                    f'<td markdown="span">**{esc(fig.get("answer", row))}.** '
+                    f'{esc(fig.get("text", row))}{fig.cite(fig.get("sources", row))}</td></tr>')
     rows += ["</tbody>", "</table>"]
     caption = f'**{esc(fig.get("title"))}.** {esc(fig.get("intro"))}'
     return figure(fig, "factbox", caption,
@@ -289,7 +290,7 @@ def render_bars(fig: Figure) -> str:
             f'{esc(fig.get("unit")).capitalize()}</th></tr></thead>', '<tbody markdown>']
     for bar in bars:
         value = (num(bar["value"]) if bar.get("value") is not None
-                 else fig.get("missing", bar))
+                 else fig.get("missing_long", bar))
         rows.append(f'<tr markdown><th scope="row">{esc(fig.get("label", bar))}</th>'
                     f'<td markdown="span">{esc(value)}{fig.cite(fig.get("sources", bar))}</td></tr>')
     rows += ["</tbody>", "</table>"]
@@ -300,15 +301,17 @@ def render_bars(fig: Figure) -> str:
 
 # ---- how finasteride works ------------------------------------------------------------------
 
-def follicle(x: float, y: float, size: float, cls: str) -> str:
-    """A hair root (bulb) under the skin line, with its hair; size 1 = healthy."""
-    bulb_r = 7 * size
-    hair_h = 58 * size
-    hair_w = max(1.2, 4 * size)
-    return (f'<g class="{cls}"><path class="fig-hair" d="M{num(x)} {num(y - bulb_r)}'
-            f'V{num(round(y - bulb_r - hair_h, 1))}" stroke-width="{num(round(hair_w, 1))}"/>'
-            f'<ellipse class="fig-bulb" cx="{num(x)}" cy="{num(y)}" rx="{num(round(bulb_r * 0.8, 1))}" '
-            f'ry="{num(round(bulb_r, 1))}"/></g>')
+def follicle(x: float, skin: float, size: float) -> str:
+    """A hair root under the skin line and its hair above it; size 1 = healthy. Shrunken roots
+    sit shallower and grow a thinner, shorter hair."""
+    depth, above = 52 * size, 44 * size
+    bulb_rx, bulb_ry = 6 * size + 1, 8 * size + 1.5
+    width = max(1.5, 4.5 * size)
+    bulb_y = skin + depth
+    return (f'<path class="fig-hair" d="M{num(x)} {num(round(bulb_y - bulb_ry, 1))}'
+            f'V{num(round(skin - above, 1))}" stroke-width="{num(round(width, 1))}"/>'
+            f'<ellipse class="fig-bulb" cx="{num(x)}" cy="{num(round(bulb_y, 1))}" '
+            f'rx="{num(round(bulb_rx, 1))}" ry="{num(round(bulb_ry, 1))}"/>')
 
 
 def render_mechanism(fig: Figure) -> str:
@@ -336,24 +339,22 @@ def render_mechanism(fig: Figure) -> str:
         # DHT
         f'<rect class="fig-box" x="{cx - box_w // 2}" y="122" width="{box_w}" height="{box_h}" rx="6"/>',
         text(cx, 145, "DHT", "fig-text fig-text--strong", "middle"),
-        f'<path class="fig-line" d="M{cx} {122 + box_h}V{188}" marker-end="url(#{fig.id("arrow")})"/>',
-        # follicles shrinking under the skin line
-        '<path class="fig-skin" d="M8 222H332"/>',
-        text(336, 216, "skin", "fig-text fig-text--small", "end"),
-        follicle(40, 290, 1.0, "fig-follicle"),
-        follicle(110, 290, 0.75, "fig-follicle"),
-        follicle(180, 290, 0.5, "fig-follicle"),
-        follicle(250, 290, 0.28, "fig-follicle"),
-        f'<path class="fig-line" d="M56 316H262" marker-end="url(#{fig.id("arrow")})"/>',
-        text(160, 334, "each new hair thinner and shorter", "fig-text fig-text--small", "middle"),
-        text(cx + 10, 182, "makes sensitive hair", "fig-text fig-text--small"),
-        text(cx + 10, 196, "roots shrink", "fig-text fig-text--small"),
+        f'<path class="fig-line" d="M{cx} {122 + box_h}V{196}" marker-end="url(#{fig.id("arrow")})"/>',
+        # follicles shrinking: skin line, then four roots from healthy to tiny
+        text(cx + 10, 176, "makes sensitive hair", "fig-text fig-text--small"),
+        text(cx + 10, 191, "roots shrink", "fig-text fig-text--small"),
+        '<path class="fig-skin" d="M8 250H332"/>',
+        text(336, 244, "skin", "fig-text fig-text--small", "end"),
+        follicle(44, 250, 1.0), follicle(118, 250, 0.72), follicle(192, 250, 0.48),
+        follicle(266, 250, 0.26),
+        f'<path class="fig-line" d="M44 322H270" marker-end="url(#{fig.id("arrow")})"/>',
+        text(157, 340, "each new hair thinner and shorter", "fig-text fig-text--small", "middle"),
     ]
-    height = 342
+    height = 348
     label = " ".join(fig.get("label").format(scalp=scalp, placebo=placebo).split())
     steps = [f'<li markdown="span">{esc(fig.get("text", s).format(scalp=scalp, placebo=placebo))}'
              f'{fig.cite(s.get("sources") or [])}</li>' for s in fig.get("steps")]
-    caption = f'**{esc(fig.get("title"))}.** {esc(label)}'
+    caption = f'**{esc(fig.get("title"))}.** {esc(fig.get("caption"))}'
     return figure(fig, "diagram", caption, [
         svg(fig, height, label, content, "fig__svg--diagram"),
         '<ol class="fig__steps" markdown>', *steps, "</ol>",
@@ -372,22 +373,23 @@ def head_outline(clip: str) -> list[str]:
 
 
 def norwood_shapes(stage: dict) -> list[str]:
+    """Shaded areas for one Hamilton-Norwood stage, in head-local units (face towards -y)."""
     if stage.get("horseshoe"):
-        return [f'<ellipse class="fig-thin" cy="-4" rx="{HEAD_RX - 5}" ry="{HEAD_RY - 3}"/>']
+        return [f'<ellipse class="fig-thin" cy="-5" rx="{HEAD_RX - 3}" ry="{HEAD_RY - 2}"/>']
     t, f, c = stage.get("temple", 0), stage.get("front", 0), stage.get("crown", 0)
-    top = -HEAD_RY
+    front = -HEAD_RY + f          # the middle of the hairline
+    temple = front + t            # how far back the temples reach
     shapes = []
-    if f:
-        shapes.append(f'<rect class="fig-thin" x="{-HEAD_RX}" y="{top}" width="{2 * HEAD_RX}" height="{f}"/>')
-    if t:
-        # Each temple recedes in a curve from the hairline towards the crown.
-        shapes.append(f'<path class="fig-thin" d="M{-HEAD_RX} {top}H-5Q-7 {top + f + t * 0.6} '
-                      f'{-HEAD_RX + 2} {top + f + t}ZM{HEAD_RX} {top}H5Q7 {top + f + t * 0.6} '
-                      f'{HEAD_RX - 2} {top + f + t}Z"/>')
+    if t or f:
+        # Everything in front of the hairline: it dips back at the temples and comes forward
+        # again at the sides.
+        shapes.append(f'<path class="fig-thin" d="M-24 -31H24V{num(temple - t / 2)}L13 {num(temple)}'
+                      f'Q5 {num(front + 1)} 0 {num(front)}Q-5 {num(front + 1)} -13 {num(temple)}'
+                      f'L-24 {num(temple - t / 2)}Z"/>')
     if c:
-        shapes.append(f'<circle class="fig-thin" cy="8" r="{c}"/>')
+        shapes.append(f'<circle class="fig-thin" cy="7" r="{c}"/>')
     if stage.get("top"):
-        shapes.append(f'<rect class="fig-thin" x="-9" y="{top}" width="18" height="{HEAD_RY + 8}"/>')
+        shapes.append(f'<ellipse class="fig-thin" cy="-4" rx="12" ry="17"/>')
     return shapes
 
 
