@@ -234,7 +234,10 @@ def test_figures_fit_a_390_px_screen(new_context, served, path):
 
 
 @pytest.mark.browser
-def test_figures_print_in_black_and_white_without_breaking(page, served):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_figures_print_in_black_and_white_without_breaking(new_context, served, scheme):
+    """Printed from either scheme, the marks are black on white paper."""
+    page = new_context(color_scheme=scheme).new_page()
     page.goto(served + "finasteride/")
     page.emulate_media(media="print")
     styles = page.evaluate("""() => [...document.querySelectorAll('figure.fig')].map(f => ({
