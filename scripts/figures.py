@@ -454,8 +454,9 @@ def render_scales(fig: Figure) -> str:
         f'{men["stages"][-1]["stage"]}, from little or no loss to hair left only at the sides '
         f'and back{fig.cite(men["sources"])}.</li>',
         f'<li markdown="span">{esc(women["name"])}: grades {women["stages"][0]["stage"]} to '
-        f'{women["stages"][-1]["stage"]}, from mild to severe thinning on top; the hairline at '
-        f'the front usually stays{fig.cite(women["sources"])}. '
+        f'{women["stages"][-1]["stage"]}, from mild to severe thinning on top'
+        f'{fig.cite(women["sources"])}; the hairline at the front usually stays'
+        f'{fig.cite(women["hairline_sources"])}. '
         f'{esc(women["note"])}{fig.cite(women["note_sources"])}.</li>',
         f'<li markdown="span">{esc(men["covered"]["text"])} (about stages '
         f'{men["covered"]["from"]} to {men["covered"]["to"]}); '
