@@ -5,6 +5,7 @@
 #   make serve   live preview on http://127.0.0.1:8000
 #   make bench   size, Lighthouse and build-time figures against stock Material
 #   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
+#   make figures   regenerate the figures from includes/figures/data/*.yml
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,7 +17,7 @@ BIN         := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve bench glossary deps test-deps node-deps chromium java clean
+.PHONY: build test serve bench glossary figures deps test-deps node-deps chromium java clean
 
 # ---- dependencies ---------------------------------------------------------------------
 
@@ -70,17 +71,23 @@ java:
 
 # ---- build ------------------------------------------------------------------------------
 
-# The glossary's "used on" lists follow the pages, so it is regenerated before each build.
+# The glossary's "used on" lists follow the pages, so it is regenerated before each build;
+# so are the figures, from their data files.
 build: deps
+	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/python scripts/build.py
 
 serve: deps
+	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 glossary: deps
 	@$(BIN)/python scripts/glossary.py
+
+figures: deps
+	@$(BIN)/python scripts/figures.py
 
 # ---- checks -----------------------------------------------------------------------------
 
