@@ -217,6 +217,15 @@ CELL_W, CELL_H, PER_ROW = 24, 30, 10
 
 
 def icon_counts(fig: Figure) -> dict[str, int]:
+    """How many of the 100 figures are drawn as each kind. A source that gives both groups'
+    rates (treated_percent, control_percent) fills all three kinds; one that gives only the
+    difference (extra_percent, e.g. a review's number needed to treat) draws the extra people
+    and leaves the rest as "same result as without it"."""
+    if "extra_percent" in fig.data:
+        extra = fig.get("extra_percent")
+        if not 0 <= extra <= 100:
+            raise fig.error("need 0 <= extra_percent <= 100")
+        return {"anyway": 0, "extra": whole(extra), "none": 100 - whole(extra)}
     treated, control = fig.get("treated_percent"), fig.get("control_percent")
     if not 0 <= control <= treated <= 100:
         raise fig.error("need 0 <= control_percent <= treated_percent <= 100")
@@ -227,7 +236,6 @@ def icon_counts(fig: Figure) -> dict[str, int]:
 
 def render_icons(fig: Figure) -> str:
     counts = icon_counts(fig)
-    treated, control = fig.get("treated_percent"), fig.get("control_percent")
     symbol = fig.id("person")
     content = [f'<defs><path id="{symbol}" d="{PERSON}"/></defs>']
     index = 0
@@ -239,17 +247,20 @@ def render_icons(fig: Figure) -> str:
             index += 1
         content.append(f'<g class="fig-icon fig-icon--{kind}">{"".join(uses)}</g>')
     height = CELL_H * 10
-    values = {"treated": whole(treated), "control": whole(control), "extra": counts["extra"], "none": counts["none"],
-              "treated_pct": f"{num(treated)}%", "control_pct": f"{num(control)}%"}
+    values = {"extra": counts["extra"], "none": counts["none"]}
+    if "extra_percent" not in fig.data:
+        treated, control = fig.get("treated_percent"), fig.get("control_percent")
+        values.update(treated=whole(treated), control=whole(control),
+                      treated_pct=f"{num(treated)}%", control_pct=f"{num(control)}%")
     label = " ".join(fig.get("label").format(**values).split())
     key = fig.get("key")
     items = []
-    for kind in ("anyway", "extra", "none"):
+    for kind in (k for k in ("anyway", "extra", "none") if counts[k]):
         swatch = (f'<svg class="fig__swatch" viewBox="0 0 24 30" width="18" height="22" '
                   f'aria-hidden="true" focusable="false"><g class="fig-icon fig-icon--{kind}">'
                   f'<use href="#{symbol}"/></g></svg>')
         items.append(f'<li>{swatch} <strong>{counts[kind]}</strong> {esc(fig.get(kind, key))}</li>')
-    detail = fig.get("detail").format(treated_pct=f"{num(treated)}%", control_pct=f"{num(control)}%")
+    detail = fig.get("detail").format(**values)
     caption = (f'**{esc(fig.get("title"))}.** {esc(fig.get("intro"))} {esc(detail)}'
                f'{fig.cite(list(fig.labels))}')
     return figure(fig, "icons", caption, [
