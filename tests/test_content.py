@@ -14,9 +14,9 @@ from pages import LONG_PAGES, ROOT, TOPIC_PAGES, built_page, markdown_pages
 from prose_stats import extract_prose, metrics
 
 OVERLAP_TOOL = ROOT.parent / "shared" / "tools" / "source_overlap.py"
-# Pages that name finasteride without discussing it as a treatment: the reference list
-# and the "about" page. Every other page that mentions a 5-ARI carries the warning.
-NAMES_ONLY = {"sources.md", "about.md"}
+# Pages that name finasteride without discussing it as a treatment: the reference list,
+# the "about" page and the glossary (none there, by the shared conventions). Every other page that mentions a 5-ARI carries the warning.
+NAMES_ONLY = {"sources.md", "about.md", "glossary.md"}
 
 
 def html(built, name: str) -> str:
