@@ -226,6 +226,10 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
         f"reviewed: {glossary.reviewed.isoformat()}\n",
         f"review_due: {glossary.review_due.isoformat()}\n",
         "glossary: true\n",
+        # Material's search boost: a reader who types a glossary word ("licensed") should
+        # see its meaning among the first results, not only the pages that use it most.
+        "search:\n",
+        "  boost: 2\n",
         "---\n",
         HEADER,
         "\n# Glossary\n\n",
