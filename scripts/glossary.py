@@ -7,8 +7,8 @@ includes/glossary.yml is the one place a term is written. This script writes
   - includes/abbreviations.md: `*[form]: short definition` for every form of every term,
     auto-appended to each page by pymdownx.snippets, so the abbr extension and Material's
     content.tooltips show the definition wherever the term appears;
-  - docs/glossary.md: the glossary page, A to Z, with an anchor per term and the pages
-    that use it.
+  - docs/glossary.md: the glossary page, an A-Z jump list (terms that start with a digit
+    under 0-9), an anchor per term and the topic page that uses it most.
 It fails, naming the term, on a duplicate term or form, an empty or over-long definition,
 or a malformed entry. overrides/hooks/glossary_links.py uses load() too.
 """
@@ -130,21 +130,48 @@ def page_text(path: Path) -> str:
     return _SNIPPET.sub(lambda m: (INCLUDES / m.group(1)).read_text(encoding="utf-8"), text)
 
 
+# Pages never offered under "Read more": every term appears on the Sources page (in reference
+# titles), and the home, About and corrections pages are not where a reader goes to learn
+# about a word. Listing them made each entry two or three lines longer on a phone.
+NOT_LISTED = {"index.md", "glossary.md", "sources.md", "about.md",
+              "source-article-corrections.md"}
+
+
+def nav_titles() -> dict[str, str]:
+    """Each page's short name from mkdocs.yml's nav ("Finasteride"), for compact lists."""
+    import build  # scripts/build.py: the one mkdocs.yml loader
+
+    titles: dict[str, str] = {}
+
+    def walk(items):
+        for item in items or []:
+            if isinstance(item, dict):
+                for title, target in item.items():
+                    if isinstance(target, str):
+                        titles[target] = title
+                    else:
+                        walk(target)
+    walk(build.load_config().get("nav"))
+    return titles
+
+
 def usage(glossary: Glossary, docs: Path = DOCS) -> dict[str, list[tuple[str, str]]]:
-    """For each term's slug, the (file, title) of each page whose text contains a form of it."""
+    """For each term's slug, the (file, short name) of each listed page whose text contains a
+    form of it, the page that uses it most first (then in the order of the navigation)."""
+    titles = nav_titles()
+    order = list(titles)
     pages = []
     for path in sorted(docs.glob("*.md")):
-        if path.name == PAGE.name:
+        if path.name in NOT_LISTED:
             continue
-        text = page_text(path)
-        match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-        meta = yaml.safe_load(match.group(0)[4:-4]) if match else {}
-        pages.append((path.name, (meta or {}).get("title", path.stem), text))
+        pages.append((path.name, titles.get(path.name, path.stem), page_text(path)))
     used: dict[str, list[tuple[str, str]]] = {}
     for entry in glossary.entries:
         pattern = re.compile(r"\b(?:" + "|".join(
             re.escape(f) for f in sorted(entry.forms, key=len, reverse=True)) + r")\b")
-        used[entry.slug] = [(name, title) for name, title, text in pages if pattern.search(text)]
+        counts = [(len(pattern.findall(text)), name, title) for name, title, text in pages]
+        counts.sort(key=lambda c: (-c[0], order.index(c[1]) if c[1] in order else 99, c[1]))
+        used[entry.slug] = [(name, title) for count, name, title in counts if count]
     return used
 
 
@@ -161,12 +188,36 @@ def render_abbreviations(glossary: Glossary) -> str:
     return "".join(lines)
 
 
+DIGITS = "0-9"  # the group for terms that start with a digit, such as 5-alpha-reductase
+
+
+def group_of(entry: Entry) -> str:
+    first = entry.term[0].upper()
+    return DIGITS if first.isdigit() else first
+
+
 def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> str:
-    entries = sorted(glossary.entries, key=lambda e: e.term.lower().lstrip("0123456789-"))
+    """The glossary page, laid out to be scanned on a phone: an A-Z jump list (0-9 first),
+    then each entry as its term (a heading, so search and screen readers find it) run into
+    its definition, with its other spellings and the page to read more on one short line.
+    The CSS for it is under "Glossary page" in docs/assets/stylesheets/site.css."""
+    entries = sorted(glossary.entries, key=lambda e: (group_of(e) != DIGITS, e.term.lower()))
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        letter = entry.term.lower().lstrip("0123456789-")[0].upper()
-        groups.setdefault(letter, []).append(entry)
+        groups.setdefault(group_of(entry), []).append(entry)
+
+    def anchor(group: str) -> str:
+        return "digits" if group == DIGITS else group.lower()
+
+    def label(group: str) -> str:
+        return "0–9" if group == DIGITS else group
+
+    jump = []
+    for group in [DIGITS, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]:
+        if group in groups:
+            jump.append(f"- [{label(group)}](#{anchor(group)})\n")
+        else:  # shown, so a reader sees at once that there is no such letter
+            jump.append(f'- <span class="glossary-az__none">{label(group)}</span>\n')
     out = [
         "---\n",
         "title: Glossary\n",
@@ -175,26 +226,49 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
         f"reviewed: {glossary.reviewed.isoformat()}\n",
         f"review_due: {glossary.review_due.isoformat()}\n",
         "glossary: true\n",
+        # Material's search boost: a reader who types a glossary word ("licensed") should
+        # see its meaning among the first results, not only the pages that use it most.
+        "search:\n",
+        "  boost: 2\n",
         "---\n",
         HEADER,
         "\n# Glossary\n\n",
-        "These are the medical and technical words used on this site, in plain English. "
-        "On every page, a word that is explained here is underlined with dots: point at it, "
-        "tap it or move to it with the keyboard to see a short meaning. The first time a "
-        "word appears on a page, it also links here.\n\n",
-        "Jump to a letter: " + " · ".join(f"[{letter}](#{letter.lower()})" for letter in groups)
-        + "\n\n",
+        "The medical and technical words used on this site, in plain English. On the other "
+        "pages these words have a dotted underline: point at one, tap it or move to it with "
+        "the keyboard to see a short meaning. The first time a word appears on a page, it "
+        "links here.\n\n",
+        '<nav class="glossary-az" aria-label="Glossary from A to Z" markdown>\n\n',
+        *jump,
+        "\n</nav>\n\n",
+        '<div class="glossary-list" markdown>\n\n',
     ]
-    for letter, group in groups.items():
-        out.append(f"## {letter} {{#{letter.lower()}}}\n\n")
-        for entry in group:
-            out.append(f"### {entry.term} {{#{entry.slug}}}\n\n{entry.full}\n\n")
-            if entry.variants:
-                out.append("Also written: " + ", ".join(entry.variants) + ".\n\n")
+    for group, members in groups.items():
+        out.append(f"## {label(group)} {{#{anchor(group)}}}\n\n")
+        for entry in members:
+            # The short definition (the tooltip's) is the entry; the full one, the term's
+            # other spellings and a page to read more are one tap away in a <details>.
+            # Full definitions for all terms made the page 18,500 px long on a phone.
+            short = entry.short
+            # Other spellings, unless the definition already shows them ("DHT ... dihydro-
+            # testosterone"): a reader looking for one of them finds it here.
+            # Plain plurals ("follicles") go unsaid.
+            singular = [entry.term, *entry.variants]
+            also = [v for v in entry.variants if v.lower() not in short.lower()
+                    and not any(v in (f + "s", f + "es") for f in singular)]
+            if also:
+                short += (' <span class="glossary-also">Also written: '
+                          + ", ".join(also) + ".</span>")
+            more = [entry.full]
             pages = used.get(entry.slug, [])
-            if pages:
-                out.append("Used on: " + ", ".join(f"[{title}]({name})" for name, title in pages)
-                           + ".\n\n")
+            if pages:  # the page that uses the term most: a list of all took 2-3 lines
+                name, title = pages[0]
+                more.append(f"Read more: [{title}]({name}).")
+            out.append('<div class="glossary-entry" markdown>\n\n'
+                       f"### {entry.term} {{#{entry.slug}}}\n\n{short}\n\n"
+                       '<details class="glossary-more" markdown>\n'
+                       "<summary>Full definition</summary>\n\n"
+                       + "\n\n".join(more) + "\n\n</details>\n\n</div>\n\n")
+    out.append("</div>\n\n")
     out.append("## Related pages\n\n"
                "- [Home](index.md): key facts and what this site covers\n"
                "- [Understanding hair loss](hair-loss.md): the kinds of hair loss and their causes\n"

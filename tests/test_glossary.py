@@ -95,11 +95,14 @@ def test_first_use_of_each_term_links_to_its_glossary_entry(built):
                     f"{path.name}: {abbr.get_text()!r} cannot get keyboard focus"
 
 
-def test_glossary_lists_the_pages_that_use_each_term(built):
+def test_glossary_entry_points_to_the_page_that_uses_the_term_most(built):
     soup = built.soup(built.site / "glossary" / "index.html")
-    entry = soup.select_one("#finasteride")
-    used = entry.find_next_sibling(lambda tag: tag.name == "p" and "Used on" in tag.get_text())
-    assert used is not None and "Finasteride for hair loss" in used.get_text()
+    entry = soup.select_one("#finasteride").find_parent(class_="glossary-entry")
+    more = entry.select_one("details")
+    assert more is not None and more.select_one("summary").get_text(strip=True)
+    read_more = [p for p in more.select("p") if p.get_text().startswith("Read more")]
+    assert read_more, f"#finasteride: no 'Read more' line in {more}"
+    assert read_more[0].a["href"].rstrip("/").endswith("finasteride"), read_more[0]
 
 
 def test_build_fails_on_a_bad_glossary(tmp_path):

@@ -7,7 +7,9 @@ focus is inside the <abbr>, so on each page this hook
     (a link to the full entry, and focusable),
   - gives every later use tabindex="0", so it can be focused too.
 Terms inside a link are left alone: a link inside a link is invalid HTML, and the outer
-link is already focusable. The glossary page itself gets no self-links.
+link is already focusable. Terms in a heading (h1-h6) lose their <abbr>: a tooltip or link
+there gets in the way of the title, so a term's first linked use is in the text. The
+glossary page itself gets no self-links.
 
 The terms come from includes/glossary.yml through scripts/glossary.py's load(), which
 raises (failing the build, naming the term) on a duplicate, empty or over-long definition.
@@ -29,6 +31,7 @@ import glossary  # noqa: E402  (scripts/glossary.py)
 
 _ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 _LINK = re.compile(r"<a\b.*?</a>", re.S)
+_HEADING = re.compile(r"<h([1-6])\b.*?</h\1>", re.S)
 
 _by_form: dict[str, glossary.Entry] = {}
 
@@ -50,6 +53,9 @@ def on_page_content(content, page, config, files):
     glossary_file = files.get_file_from_path("glossary.md")
     if glossary_file is None:
         raise PluginError("docs/glossary.md is missing: run `make glossary`")
+    headings = [m.span() for m in _HEADING.finditer(content)]
+    content = _ABBR.sub(lambda m: m.group(2) if any(s <= m.start() < e for s, e in headings)
+                        else m.group(0), content)
     links = [m.span() for m in _LINK.finditer(content)]
     if page.file.src_uri == "glossary.md":
         # A term inside a link ("See also: …") is reached through the link; a tabindex inside
