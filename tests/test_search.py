@@ -27,7 +27,7 @@ RESULT_PAGES = ".md-search-result__list > li > a.md-search-result__link"
 QUERIES: list[tuple[str, set[str]]] = [
     # the drug and brand names on the pages
     ("finasteride", {"finasteride"}),
-    ("dutasteride", {"finasteride"}),
+    ("dutasteride", {"finasteride", "finasteride-injection", "glossary"}),
     ("minoxidil", {"treatments-compared", "glossary", "hair-loss"}),
     ("Propecia", {"finasteride"}),
     ("Proscar", {"finasteride"}),
