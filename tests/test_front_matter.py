@@ -32,7 +32,8 @@ def test_page_has_complete_front_matter_with_sane_review_dates(path):
         assert not page_checks.overdue(meta), page_checks.overdue_message(name, meta)
     length = len(meta["description"])
     assert LOW <= length <= HIGH, (f"{name}: description is {length} characters (must be "
-                                   f"{LOW}-{HIGH}: search engines cut longer ones)")
+                                   f"{LOW}-{HIGH}: enough to say what the page covers, short "
+                                   "enough not to be cut off in search results)")
 
 
 def test_readme_gives_the_description_length_the_check_uses():

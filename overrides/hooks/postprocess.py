@@ -69,7 +69,8 @@ def on_files(files, config):
         raise PluginError(f"mkdocs-offline.yml: extra.polyfills must list {SHIM_TARGET}")
     if not SHIM_SOURCE.is_file():
         raise PluginError(
-            f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` (or `make build`) first."
+            f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `make build` (it reinstalls "
+            "missing npm packages) or `npm ci`."
         )
     files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(SHIM_SOURCE)))
     return files
