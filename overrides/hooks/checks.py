@@ -10,7 +10,7 @@ For every page, before its Markdown is converted (scripts/page_checks.py does th
     (the weekly publishing run, .github/workflows/publish.yml) it is logged as INFO instead, so
     the page is published saying it is overdue while that workflow's review-dates job fails.
 For the page's HTML with its snippets (what readers get), before any other hook:
-  - no <script>, <style>, on…= or style= (the Content-Security-Policy allows none of them, and
+  - no <script>, <style>, on…=, style= or javascript: (the Content-Security-Policy allows none,
     postprocess.py hashes only the theme's own scripts);
   - no http:// link or image, and no image, video, frame or script from another host;
   - every citation `sources.md#id` names a reference defined in includes/refs/*.md.
@@ -96,6 +96,9 @@ class _Scanner(HTMLParser):
                 self.found.append((f'style="{value}" on <{tag}>: the Content-Security-Policy '
                                    "blocks inline styles; use a class styled in "
                                    "docs/assets/stylesheets/", r"\bstyle\s*="))
+            elif attr in ("href", "src") and value.strip().lower().startswith("javascript:"):
+                self.found.append((f"{attr}=\"javascript:…\" on <{tag}>: pages may not run "
+                                   "scripts (Content-Security-Policy)", r"javascript:"))
             elif attr in ("href", "src") and value.startswith("http://"):
                 self.found.append((f"{value} is plain http: write https:// (readers' privacy; "
                                    "browsers warn or block)", re.escape(value)))
