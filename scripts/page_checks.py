@@ -33,7 +33,7 @@ REQUIRED = {
 DATES = ("reviewed", "review_due")
 DESCRIPTION_LENGTH = (120, 160)
 
-_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_BLOCK = re.compile(r"\A---[ \t]*\r?\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 SNIPPET = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.M)
 REFERENCE = re.compile(r'<span id="([a-z0-9-]+)"></span>')
 
@@ -91,8 +91,10 @@ def overdue(meta: dict, today: date | None = None) -> bool:
     return meta["review_due"] < (today or date.today())
 
 
-def overdue_message(name: str, meta: dict) -> str:
-    return (f"{name}: review overdue: review_due {meta['review_due'].isoformat()} has passed. "
+def overdue_message(name: str, meta: dict, text: str | None = None) -> str:
+    """`name: review overdue ...`, with the line of `review_due:` when the page's text is given."""
+    where = str(locate(text, name, r"^review_due\s*:")) if text else name
+    return (f"{where}: review overdue: review_due {meta['review_due'].isoformat()} has passed. "
             "Review the page, then set `reviewed` and `review_due` in its front matter.")
 
 
@@ -150,14 +152,14 @@ def main(argv: list[str]) -> int:
         return 2
     problems = []
     for path in sorted(DOCS.glob("*.md")):
-        name = f"docs/{path.name}"
+        name, text = f"docs/{path.name}", path.read_text(encoding="utf-8")
         try:
-            meta = front_matter(path.read_text(encoding="utf-8"), name)
+            meta = front_matter(text, name)
         except CheckError as error:
             problems.append(str(error))
             continue
         if overdue(meta):
-            problems.append(overdue_message(name, meta))
+            problems.append(overdue_message(name, meta, text))
     print("\n".join(problems) or "review dates: no page is overdue")
     return 1 if problems else 0
 

@@ -18,8 +18,9 @@ LOW, HIGH = page_checks.DESCRIPTION_LENGTH
 @pytest.mark.parametrize("path", markdown_pages(), ids=lambda p: p.name)
 def test_page_has_complete_front_matter_with_sane_review_dates(path):
     name = f"docs/{path.name}"
+    text = path.read_text(encoding="utf-8")
     try:
-        meta = page_checks.front_matter(path.read_text(encoding="utf-8"), name)
+        meta = page_checks.front_matter(text, name)
     except page_checks.CheckError as error:
         raise AssertionError(str(error)) from None
     assert meta["reviewed"] < meta["review_due"], f"{name}: review due before last review"
@@ -29,7 +30,7 @@ def test_page_has_complete_front_matter_with_sane_review_dates(path):
     # The weekly publishing run sets REVIEW_OVERDUE=notice: the page is published saying it
     # is overdue and that workflow's review-dates job fails instead (publish.yml).
     if os.environ.get("REVIEW_OVERDUE") != "notice":
-        assert not page_checks.overdue(meta), page_checks.overdue_message(name, meta)
+        assert not page_checks.overdue(meta), page_checks.overdue_message(name, meta, text)
     length = len(meta["description"])
     assert LOW <= length <= HIGH, (f"{name}: description is {length} characters (must be "
                                    f"{LOW}-{HIGH}: enough to say what the page covers, short "
@@ -83,7 +84,7 @@ def test_front_matter_check_rejects_inverted_dates_and_bad_lengths(tmp_path, mon
     fails(good + "reviewed: 2026-05-01\nreview_due: 2026-01-01\n", "review due before last review")
     fails(good + "reviewed: 2026-13-01\nreview_due: 2027-01-01\n", "not a real date")
     fails(good + "reviewed: 2024-01-01\nreview_due: 2025-01-01\n",
-          "review overdue: review_due 2025-01-01 has passed")
+          r"bad.md:5: review overdue: review_due 2025-01-01 has passed")
     fails("description: " + "x" * 119 + "\nreviewed: 2026-01-01\nreview_due: 2027-01-01\n",
           "description is 119 characters")
     fails("description: " + "x" * 161 + "\nreviewed: 2026-01-01\nreview_due: 2027-01-01\n",

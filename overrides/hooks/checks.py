@@ -62,7 +62,7 @@ def on_page_markdown(markdown, page, config, files):
     if problems:
         raise PluginError("\n".join(problems))
     if page_checks.overdue(meta):
-        message = page_checks.overdue_message(name, meta)
+        message = page_checks.overdue_message(name, meta, raw)
         if os.environ.get("REVIEW_OVERDUE", "error") == "notice":
             log.info(message + " (published with a 'Review overdue' notice)")
         else:
