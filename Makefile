@@ -1,8 +1,14 @@
 # Two commands set everything up on a fresh machine (see README.md):
-#   make build   build both editions (site/ and dist/<name>-offline.zip)
-#   make test    everything build needs, plus test tools and Chromium; runs pytest
+#   make build   build both editions (site/ and dist/<name>-offline.zip); a failed build
+#                leaves the last good ones in place (scripts/build.py)
+#   make test    everything build needs, plus test tools and Chromium; runs `make lint`,
+#                then pytest
 # and, for authors:
 #   make serve   live preview on http://127.0.0.1:8000
+#   make lint    Markdown (markdownlint-cli2) and UK spelling (cspell) of docs/ and includes/
+#   make spelling-words  list the words cspell does not know (to check, then add to
+#                project-words.txt)
+#   make review-dates    name every page whose review is overdue (exit 1 if any)
 #   make bench   size, Lighthouse and build-time figures against stock Material
 #   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
 #   make figures   regenerate the figures from includes/figures/data/*.yml
@@ -17,9 +23,25 @@ BIN         := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve bench glossary figures deps test-deps node-deps chromium java clean
+.PHONY: build test lint spelling-words review-dates serve bench glossary figures deps \
+        test-deps node-deps chromium java clean
 
 # ---- dependencies ---------------------------------------------------------------------
+
+# Each stamp file below says "installed"; it is redone when its inputs change, and also when
+# something it installed has gone missing (a deleted .venv/bin/mkdocs or node_modules/<pkg>):
+# the stamp is removed here, before make decides what to run.
+ifeq ($(wildcard $(BIN)/mkdocs),)
+  $(shell rm -f $(BIN)/.deps $(BIN)/.test-deps)
+endif
+ifeq ($(wildcard $(BIN)/pytest),)
+  $(shell rm -f $(BIN)/.test-deps)
+endif
+NODE_PACKAGES := $(shell $(PYTHON) -c 'import json; print(" ".join(json.load(open("package.json"))["devDependencies"]))' 2>/dev/null)
+NODE_MISSING  := $(filter-out $(wildcard node_modules/*/package.json node_modules/@*/*/package.json),$(NODE_PACKAGES:%=node_modules/%/package.json))
+ifneq ($(NODE_MISSING),)
+  $(shell rm -f node_modules/.installed)
+endif
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(BIN)/.deps: pyproject.toml
@@ -40,7 +62,8 @@ node_modules/.installed: package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: $(BIN)/.deps node_modules/.installed
+node-deps: node_modules/.installed
+deps: $(BIN)/.deps node-deps
 test-deps: deps $(BIN)/.test-deps chromium java
 
 # Playwright cannot download its own browsers here; the tests drive Debian's Chromium.
@@ -73,6 +96,9 @@ java:
 
 # The glossary's "used on" lists follow the pages, so it is regenerated before each build;
 # so are the figures, from their data files.
+# A page whose review_due has passed fails the build (overrides/hooks/checks.py);
+# `REVIEW_OVERDUE=notice make build` publishes it with a "Review overdue" box instead (the
+# weekly run of .github/workflows/publish.yml does this, and its review-dates job fails).
 build: deps
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
@@ -91,8 +117,24 @@ figures: deps
 
 # ---- checks -----------------------------------------------------------------------------
 
-test: test-deps
+# The Markdown and spelling checks first: they take two seconds and name file:line.
+test: test-deps lint
 	@$(BIN)/python -m pytest
+
+# Config: .markdownlint-cli2.jsonc (a reason beside each rule turned off) and
+# cspell.config.yaml with project-words.txt (what is checked, and why refs/ is not).
+lint: node-deps
+	@echo "==> Markdown (markdownlint-cli2, .markdownlint-cli2.jsonc)"
+	@node_modules/.bin/markdownlint-cli2
+	@echo "==> UK spelling (cspell, cspell.config.yaml + project-words.txt)"
+	@node_modules/.bin/cspell --no-progress --show-suggestions || { \
+	  echo "A US spelling? Fix the page. A correct word cspell does not know (a name, a drug)? Add it to project-words.txt."; exit 1; }
+
+spelling-words: node-deps
+	@node_modules/.bin/cspell --no-progress --no-summary --words-only --unique | sort -fu
+
+review-dates: $(BIN)/.deps
+	@$(BIN)/python scripts/page_checks.py review-dates
 
 bench: test-deps
 	@$(BIN)/python scripts/bench.py

@@ -10,16 +10,24 @@ Steps, each announced as it starts:
      index.html, with fixed timestamps so that the same commit gives the same bytes
   4. a copy of the zip in the published edition, where the home page links to it
 
-MkDocs prints its own messages (a broken link, a missing anchor, a page left out of nav),
-naming the file; this script stops at the first failing step with its exit status.
+Every step builds into a temporary folder inside OUT (OUT/.build-XXXX/); only when all four
+have passed are site/, site-offline/ and the zip moved into place, each by a rename. A failed
+build therefore leaves the last good site/, site-offline/ and dist/ exactly as they were, and
+removes its temporary folder.
+
+MkDocs prints its own messages (a broken link, a missing anchor, a page left out of nav, and
+the checks of overrides/hooks/checks.py), naming the file; this script stops at the first
+failing step with its exit status.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -49,14 +57,18 @@ def offline_folder() -> str:
     return load_config()["extra"]["offline_folder"]
 
 
-def mkdocs(args: list[str], site_dir: Path, docs_dir: Path | None = None) -> None:
+class StepFailed(Exception):
+    """A build step failed; the message says which and where to look."""
+
+
+def mkdocs(args: list[str], site_dir: Path) -> None:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", *args,
                "--site-dir", str(site_dir)]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(command, cwd=ROOT, env=env)
     if result.returncode != 0:
-        raise SystemExit(f"build: `{' '.join(command[2:])}` failed "
-                         f"(exit {result.returncode}); see MkDocs' messages above")
+        raise StepFailed(f"`{' '.join(command[2:4] + args)}` failed (exit "
+                         f"{result.returncode}); see MkDocs' messages above")
 
 
 def pack(folder: Path, target: Path, top: str) -> None:
@@ -71,27 +83,52 @@ def pack(folder: Path, target: Path, top: str) -> None:
             zf.writestr(info, path.read_bytes())
 
 
+def build(staging: Path, name: str, top: str) -> None:
+    """The four steps, all inside `staging`."""
+    print("==> [1/4] Published edition", flush=True)
+    mkdocs([], staging / "site")
+    print("==> [2/4] Offline edition", flush=True)
+    mkdocs(["-f", "mkdocs-offline.yml"], staging / "site-offline")
+    print("==> [3/4] Packing the offline edition", flush=True)
+    pack(staging / "site-offline", staging / "dist" / name, top)
+    print("==> [4/4] Adding the zip to the published edition", flush=True)
+    published_zip = staging / "site" / load_config()["extra"]["offline_zip"]
+    published_zip.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(staging / "dist" / name, published_zip)
+
+
+def move_into_place(staging: Path, out: Path, name: str) -> None:
+    """Replace OUT/site, OUT/site-offline and OUT/dist/<zip> with the new ones; the old
+    folders go into `staging`, which the caller deletes."""
+    for folder in ("site", "site-offline"):
+        if (out / folder).exists():
+            (out / folder).rename(staging / f"old-{folder}")
+        (staging / folder).rename(out / folder)
+    (out / "dist").mkdir(exist_ok=True)
+    os.replace(staging / "dist" / name, out / "dist" / name)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Build both editions of the site.")
     parser.add_argument("--out", type=Path, default=ROOT,
                         help="folder to build into (default: the repository)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     name, top = zip_name(), offline_folder()
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    try:
+        build(staging, name, top)
+        move_into_place(staging, out, name)
+    except StepFailed as error:
+        print(f"\nbuild failed: {error}.\nNothing was replaced: site/, site-offline/ and "
+              f"dist/ in {out} still hold the last good build.", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
-    print("==> [1/4] Published edition", flush=True)
-    mkdocs([], out / "site")
-    print("==> [2/4] Offline edition", flush=True)
-    mkdocs(["-f", "mkdocs-offline.yml"], out / "site-offline")
-    print("==> [3/4] Packing the offline edition", flush=True)
     zip_path = out / "dist" / name
-    pack(out / "site-offline", zip_path, top)
-    print("==> [4/4] Adding the zip to the published edition", flush=True)
-    published_zip = out / "site" / load_config()["extra"]["offline_zip"]
-    published_zip.parent.mkdir(parents=True, exist_ok=True)
-    published_zip.write_bytes(zip_path.read_bytes())
-
     size = zip_path.stat().st_size
     print(f"\nBuilt in {time.monotonic() - started:.1f} s:")
     print(f"  published edition  {out / 'site'}/  (serve it, or `make serve` while writing)")

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+import page_checks  # scripts/page_checks.py: front matter and snippet checks
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "includes" / "glossary.yml"
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
@@ -124,8 +126,13 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 def page_text(path: Path) -> str:
-    """A page's Markdown with its snippets expanded and its front matter removed."""
-    text = _FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
+    """A page's Markdown with its snippets expanded and its front matter removed; a snippet
+    that does not exist raises GlossaryError naming the page and line."""
+    raw = path.read_text(encoding="utf-8")
+    missing = page_checks.snippet_problems(raw, f"docs/{path.name}", INCLUDES)
+    if missing:
+        raise GlossaryError("\n".join(missing))
+    text = _FRONT_MATTER.sub("", raw)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not words on the page
     return _SNIPPET.sub(lambda m: (INCLUDES / m.group(1)).read_text(encoding="utf-8"), text)
 
@@ -164,7 +171,12 @@ def usage(glossary: Glossary, docs: Path = DOCS) -> dict[str, list[tuple[str, st
     for path in sorted(docs.glob("*.md")):
         if path.name in NOT_LISTED:
             continue
-        pages.append((path.name, titles.get(path.name, path.stem), page_text(path)))
+        text = page_text(path)
+        try:  # the same check as the build's (overrides/hooks/checks.py), naming the page
+            page_checks.front_matter(path.read_text(encoding="utf-8"), f"docs/{path.name}")
+        except page_checks.CheckError as error:
+            raise GlossaryError(str(error)) from None
+        pages.append((path.name, titles.get(path.name, path.stem), text))
     used: dict[str, list[tuple[str, str]]] = {}
     for entry in glossary.entries:
         pattern = re.compile(r"\b(?:" + "|".join(
@@ -291,11 +303,12 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         glossary = load()
+        generated = outputs(glossary)
     except GlossaryError as error:
         print(f"glossary: {error}", file=sys.stderr)
         return 1
     stale = []
-    for path, text in outputs(glossary).items():
+    for path, text in generated.items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:
             continue

@@ -4,7 +4,6 @@ reference is cited, and each reference names its source properly, with a stable 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,19 +17,44 @@ STABLE_HOSTS = re.compile(
     r"[a-z.]*nhs\.uk|www\.medicines\.org\.uk|[a-z.]*\.[a-z]{2,})/")
 
 
-def references() -> dict[str, str]:
-    """id -> entry text, from includes/refs/*.md; fails on a line that is not a reference."""
-    found: list[tuple[str, str]] = []
-    for path in sorted((INCLUDES / "refs").glob("*.md")):
+def read_references(includes: Path = INCLUDES) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(id, entry text, "includes/refs/file.md:line") for each reference in
+    includes/refs/*.md, and a message for each line that is not a reference. Never raises,
+    so that a bad reference list fails tests instead of stopping pytest while collecting."""
+    found, bad = [], []
+    for path in sorted((includes / "refs").glob("*.md")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
+            where = f"includes/refs/{path.name}:{number}"
             match = REFERENCE_LINE.match(line)
-            assert match, f"{path.name}:{number}: not a reference line: {line[:80]}"
-            found.append(match.groups())
-    duplicates = [ref for ref, n in Counter(r for r, _ in found).items() if n > 1]
-    assert not duplicates, f"references defined twice: {duplicates}"
-    return dict(found)
+            if match:
+                found.append((*match.groups(), where))
+            else:
+                bad.append(f"{where}: not a reference line (`- <span id=\"id\"></span>"
+                           f"Authors. Title. ...`): {line[:80]}")
+    return found, bad
+
+
+def reference_list_problems(includes: Path = INCLUDES) -> list[str]:
+    """Lines that are not references, and ids defined more than once (naming every place)."""
+    found, bad = read_references(includes)
+    places: dict[str, list[str]] = {}
+    for ref, _, where in found:
+        places.setdefault(ref, []).append(where)
+    return bad + [f"reference id '{ref}' is defined {len(where)} times: " + " and ".join(where)
+                  for ref, where in places.items() if len(where) > 1]
+
+
+def references() -> dict[str, str]:
+    """id -> entry text (the last one, if an id is defined twice: another test fails then)."""
+    return {ref: text for ref, text, _ in read_references()[0]}
+
+
+def test_each_reference_is_defined_once_on_a_reference_line():
+    problems = reference_list_problems()
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def citations(built) -> dict[str, set[str]]:

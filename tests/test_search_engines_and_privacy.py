@@ -103,7 +103,13 @@ def test_pages_load_nothing_from_other_hosts(built, edition):
             if tag.name == "link" and tag.get("rel") == ["canonical"]:
                 continue
             if url.startswith(("http://", "https://", "//")):
-                offenders.append(f"{path.name}: <{tag.name}> {url}")
+                # Named by its source file: every published page is an index.html.
+                base = built.site if edition == "published" else built.offline
+                built_as = path.relative_to(base).with_suffix("")
+                source = ("index" if built_as.parts in (("index",),) else
+                          built_as.parent.as_posix() if built_as.name == "index" else
+                          built_as.as_posix())
+                offenders.append(f"docs/{source}.md: <{tag.name}> {url}")
     assert not offenders, offenders
     assert not list((built.site if edition == "published" else built.offline).rglob("*.woff*"))
 

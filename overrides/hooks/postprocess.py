@@ -6,6 +6,9 @@
 3. Published edition: a Content-Security-Policy <meta> that allows only this site's own
    scripts, with a SHA-256 hash for each inline script Material writes (they differ per page,
    because they embed the page's base URL), and styles from the site only: no 'unsafe-inline'.
+   Only the theme's scripts are hashed: the page's own content is left out when hashing, so a
+   script written into a page would be blocked even if it got past overrides/hooks/checks.py
+   (which rejects it at build time, naming the page).
    404.html gets it too. `mkdocs serve` (authors' preview) gets none: its live-reload
    script is inline.
 4. HTML validity: Material's two hidden checkbox toggles carry autocomplete="off", which the
@@ -66,7 +69,8 @@ def on_files(files, config):
         raise PluginError(f"mkdocs-offline.yml: extra.polyfills must list {SHIM_TARGET}")
     if not SHIM_SOURCE.is_file():
         raise PluginError(
-            f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `npm ci` (or `make build`) first."
+            f"{SHIM_SOURCE.relative_to(ROOT)} is missing: run `make build` (it reinstalls "
+            "missing npm packages) or `npm ci`."
         )
     files.append(File.generated(config, SHIM_TARGET, abs_src_path=str(SHIM_SOURCE)))
     return files
@@ -79,7 +83,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     """Fix the toggles' markup and, on the published edition, add the CSP."""
-    return _finish(output, page.file.src_uri, config)
+    return _finish(output, page.file.src_uri, config, page.content or "")
 
 
 def on_post_template(output, template_name, config):
@@ -89,9 +93,9 @@ def on_post_template(output, template_name, config):
     return _finish(output, template_name, config)
 
 
-def _finish(output: str, name: str, config) -> str:
+def _finish(output: str, name: str, config, content: str = "") -> str:
     """What every page and the 404 page get: the toggles fixed, then the CSP if wanted.
-    `name` names the file in errors."""
+    `name` names the file in errors; `content` is the page's own HTML, never hashed."""
     output, count = _TOGGLE_AUTOCOMPLETE.subn(r"\1", output)
     if count != 2:
         raise PluginError(
@@ -100,14 +104,18 @@ def _finish(output: str, name: str, config) -> str:
         )
     if not _wants_csp(config):
         return output
-    return _add_csp(output, name)
+    if content and content not in output:
+        raise PluginError(f"{name}: the page's content is not in the theme's output as "
+                          "written; review overrides/hooks/postprocess.py")
+    return _add_csp(output, name, output.replace(content, "") if content else output)
 
 
-def _add_csp(output: str, name: str) -> str:
-    """Put a CSP <meta> right after <meta charset>; `name` names the file in the error."""
+def _add_csp(output: str, name: str, theme: str) -> str:
+    """Put a CSP <meta> right after <meta charset>, hashing the inline scripts of `theme`
+    (the output without the page's content); `name` names the file in the error."""
     hashes = sorted({
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(output)
+        for body in _INLINE_SCRIPT.findall(theme)
     })
     policy = "; ".join([
         "default-src 'self'",

@@ -1,0 +1,168 @@
+"""Checks of what authors write, each giving one message that names the file, the line where
+there is one, and the problem. Used by the build hook overrides/hooks/checks.py (so `mkdocs
+build` itself fails), by scripts/glossary.py and by the tests.
+
+    .venv/bin/python scripts/page_checks.py review-dates   # exit 1 naming each overdue page
+
+Front matter: every page starts with a YAML block between `---` lines holding `title`,
+`description`, `reviewed` and `review_due`; the dates are real YYYY-MM-DD dates. MkDocs alone
+would publish a broken block as a paragraph and carry on.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+INCLUDES = ROOT / "includes"
+
+REQUIRED = {
+    "title": "the page title (shown in the browser tab and search results)",
+    "description": "one or two sentences, 120-160 characters, for search results and link "
+                   "previews",
+    "reviewed": "the date a person last reviewed the page (YYYY-MM-DD)",
+    "review_due": "the date the next review is due (YYYY-MM-DD)",
+}
+DATES = ("reviewed", "review_due")
+DESCRIPTION_LENGTH = (120, 160)
+
+_BLOCK = re.compile(r"\A---[ \t]*\r?\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+SNIPPET = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.M)
+REFERENCE = re.compile(r'<span id="([a-z0-9-]+)"></span>')
+
+
+class CheckError(ValueError):
+    """An author's mistake; str() is the whole message, naming the file."""
+
+
+def front_matter(text: str, name: str) -> dict:
+    """The page's front matter as a dict; CheckError naming `name` (and the line) if it is
+    missing, not YAML, not a mapping, lacks a required key or holds an impossible date."""
+    if not text.startswith("---"):
+        raise CheckError(f"{name}:1: no front matter: a page must start with a `---` line, "
+                         f"then {', '.join(REQUIRED)}, then `---`")
+    match = _BLOCK.match(text)
+    if not match:
+        raise CheckError(f"{name}:1: front matter is not closed: add a `---` line after it")
+    block = match.group(1) or ""
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        line = (error.problem_mark or error.context_mark).line + 2
+        raise CheckError(f"{name}:{line}: front matter is not valid YAML: {error.problem}"
+                         + (f" ({error.context})" if error.context else "")
+                         + (". A value holding a colon needs quotes" if "mapping values" in
+                            str(error.problem) else "")) from None
+    if not isinstance(node, yaml.MappingNode):
+        raise CheckError(f"{name}:2: front matter must be `key: value` lines")
+    # Dates one by one, so that an impossible one (2026-13-45) is named with its line.
+    for key_node, value_node in node.value:
+        if value_node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader(value_node.value).construct_yaml_timestamp(value_node)
+            except ValueError as error:
+                raise CheckError(
+                    f"{name}:{value_node.start_mark.line + 2}: `{key_node.value}: "
+                    f"{value_node.value}` is not a real date ({error})") from None
+    meta = yaml.safe_load(block) or {}
+    lines = {k.value: k.start_mark.line + 2 for k, _ in node.value}
+    missing = [key for key in REQUIRED if meta.get(key) in (None, "")]
+    if missing:
+        raise CheckError(f"{name}: front matter lacks " + "; ".join(
+            f"`{key}` ({REQUIRED[key]})" for key in missing))
+    for key in DATES:
+        if not isinstance(meta[key], date):
+            raise CheckError(f"{name}:{lines[key]}: `{key}: {meta[key]}` must be a date "
+                             "written YYYY-MM-DD")
+    for key in ("title", "description"):
+        if not isinstance(meta[key], str):
+            raise CheckError(f"{name}:{lines[key]}: `{key}` must be text")
+    return meta
+
+
+def overdue(meta: dict, today: date | None = None) -> bool:
+    return meta["review_due"] < (today or date.today())
+
+
+def overdue_message(name: str, meta: dict, text: str | None = None) -> str:
+    """`name: review overdue ...`, with the line of `review_due:` when the page's text is given."""
+    where = str(locate(text, name, r"^review_due\s*:")) if text else name
+    return (f"{where}: review overdue: review_due {meta['review_due'].isoformat()} has passed. "
+            "Review the page, then set `reviewed` and `review_due` in its front matter.")
+
+
+def snippet_problems(text: str, name: str, includes: Path = INCLUDES) -> list[str]:
+    """One message per `--8<-- "path"` line whose file does not exist in includes/."""
+    problems = []
+    for match in SNIPPET.finditer(text):
+        if not (includes / match.group(1)).is_file():
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(f"{name}:{line}: snippet \"{match.group(1)}\" does not exist "
+                            f"(paths are relative to includes/)")
+    return problems
+
+
+def reference_ids(includes: Path = INCLUDES) -> set[str]:
+    """Every reference id defined in includes/refs/*.md."""
+    return {ref for path in sorted((includes / "refs").glob("*.md"))
+            for ref in REFERENCE.findall(path.read_text(encoding="utf-8"))}
+
+
+@dataclass
+class Location:
+    """Where a piece of text came from: the page itself or one of the snippets it includes."""
+    name: str
+    line: int | None = None
+    via: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.name}:{self.line}" if self.line else self.name
+        return f"{where} (included in {self.via})" if self.via else where
+
+
+def locate(text: str, name: str, pattern: str, includes: Path = INCLUDES,
+           prefix: str = "includes/") -> Location:
+    """The first line matching the regular expression `pattern` in a page's source, else in
+    one of its snippets (followed one level down), else just the page."""
+    regex = re.compile(pattern, re.I)
+    for number, line in enumerate(text.splitlines(), 1):
+        if regex.search(line):
+            return Location(name, number)
+    for match in SNIPPET.finditer(text):
+        path = includes / match.group(1)
+        if not path.is_file():
+            continue
+        inner = locate(path.read_text(encoding="utf-8"), prefix + match.group(1), pattern,
+                       includes, prefix)
+        if inner.line:
+            return Location(inner.name, inner.line, name)
+    return Location(name)
+
+
+def main(argv: list[str]) -> int:
+    if argv != ["review-dates"]:
+        print(__doc__, file=sys.stderr)
+        return 2
+    problems = []
+    for path in sorted(DOCS.glob("*.md")):
+        name, text = f"docs/{path.name}", path.read_text(encoding="utf-8")
+        try:
+            meta = front_matter(text, name)
+        except CheckError as error:
+            problems.append(str(error))
+            continue
+        if overdue(meta):
+            problems.append(overdue_message(name, meta, text))
+    print("\n".join(problems) or "review dates: no page is overdue")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
