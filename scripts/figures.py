@@ -72,6 +72,12 @@ def about(percent: float) -> str:
     return f"about {int(Decimal(str(percent)).quantize(Decimal(1), ROUND_HALF_UP))}"
 
 
+def per_thousand(percent: float) -> str:
+    """A percentage as a count out of 1,000: 1.6 -> '16 in 1,000'. For small rates, where
+    rounding to a whole number out of 100 would make a tiny difference look double."""
+    return f"{int(Decimal(str(percent * 10)).quantize(Decimal(1), ROUND_HALF_UP)):,} in 1,000"
+
+
 def whole(percent: float) -> int:
     return int(Decimal(str(percent)).quantize(Decimal(1), ROUND_HALF_UP))
 
@@ -162,19 +168,26 @@ def render_factbox(fig: Figure) -> str:
     columns = fig.get("columns")
     if len(columns) != 2:
         raise fig.error("`columns` must name 2 groups: without, then with the treatment")
+    # `corner` (optional) overrides the top-left heading, e.g. when a group counts per 1,000.
+    corner = fig.data.get("corner", "For 100 people like those in the trial")
     rows = ['<table markdown>',
-            '<thead><tr><th scope="col">For 100 people like those in the trial</th>'
+            f'<thead><tr><th scope="col">{esc(corner)}</th>'
             + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns) + "</tr></thead>"]
     for group in fig.get("groups"):
         rows.append('<tbody markdown>')
         rows.append(f'<tr class="fig__group" markdown><th scope="colgroup" colspan="3" '
                     f'markdown="span">{esc(fig.get("heading", group))}'
                     f'{fig.cite(group.get("sources") or [])}</th></tr>')
+        # A group may set `per: 1000`: its percent rows then read "16 in 1,000 (1.6%)".
+        per = group.get("per", 100)
+        if per not in (100, 1000):
+            raise fig.error(f"group {group.get('heading')!r}: `per` must be 100 or 1000")
         for row in fig.get("rows", group):
             # A row cites its own sources when they differ from its group's.
             label = f'{esc(fig.get("label", row))}{fig.cite(row.get("sources") or [])}'
             if "percent" in row:
-                cells = [f"{about(p)} ({num(p)}%)" for p in row["percent"]]
+                count = about if per == 100 else per_thousand
+                cells = [f"{count(p)} ({num(p)}%)" for p in row["percent"]]
             elif "values" in row:
                 cells = [num(v) for v in row["values"]]
             elif "text" in row:
