@@ -32,6 +32,8 @@ from pathlib import Path
 
 import yaml
 
+import page_checks  # scripts/page_checks.py: the one reader of includes/refs/*.md
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "includes" / "figures" / "data"
 OUT = ROOT / "includes" / "figures"
@@ -40,7 +42,6 @@ REFS = ROOT / "includes" / "refs"
 # The width every picture is drawn for: at 390 px a viewBox unit is about one CSS pixel, so
 # 13-unit text reads at about 13 px on a phone. Wider screens cap the size in CSS.
 WIDTH = 340
-_REF_ID = re.compile(r'^- <span id="([a-z0-9-]+)"></span>', re.M)
 
 
 class FigureError(Exception):
@@ -83,8 +84,9 @@ def whole(percent: float) -> int:
 
 
 def reference_ids() -> set[str]:
-    return {m.group(1) for path in sorted(REFS.glob("*.md"))
-            for m in _REF_ID.finditer(path.read_text(encoding="utf-8"))}
+    """Every reference id in includes/refs/*.md: the same reading as the build's citation
+    check (scripts/page_checks.py)."""
+    return page_checks.reference_ids(REFS.parent)
 
 
 class Figure:

@@ -126,10 +126,16 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 def page_text(path: Path) -> str:
-    """A page's Markdown with its snippets expanded and its front matter removed; a snippet
-    that does not exist raises GlossaryError naming the page and line."""
+    """A page's Markdown with its snippets expanded and its front matter removed. Bad front
+    matter or a snippet that does not exist raises GlossaryError naming the page and line
+    (the same checks as the build's, overrides/hooks/checks.py)."""
     raw = path.read_text(encoding="utf-8")
-    missing = page_checks.snippet_problems(raw, f"docs/{path.name}", INCLUDES)
+    where = f"docs/{path.name}"
+    try:
+        page_checks.front_matter(raw, where)
+    except page_checks.CheckError as error:
+        raise GlossaryError(str(error)) from None
+    missing = page_checks.snippet_problems(raw, where, INCLUDES)
     if missing:
         raise GlossaryError("\n".join(missing))
     text = _FRONT_MATTER.sub("", raw)
@@ -171,12 +177,7 @@ def usage(glossary: Glossary, docs: Path = DOCS) -> dict[str, list[tuple[str, st
     for path in sorted(docs.glob("*.md")):
         if path.name in NOT_LISTED:
             continue
-        text = page_text(path)
-        try:  # the same check as the build's (overrides/hooks/checks.py), naming the page
-            page_checks.front_matter(path.read_text(encoding="utf-8"), f"docs/{path.name}")
-        except page_checks.CheckError as error:
-            raise GlossaryError(str(error)) from None
-        pages.append((path.name, titles.get(path.name, path.stem), text))
+        pages.append((path.name, titles.get(path.name, path.stem), page_text(path)))
     used: dict[str, list[tuple[str, str]]] = {}
     for entry in glossary.entries:
         pattern = re.compile(r"\b(?:" + "|".join(
