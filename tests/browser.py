@@ -25,18 +25,25 @@ def first_result_goes_to(page: Page, page_name: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(page_name)))
 
 
-def tooltip_for(page: Page, term: str, how: str = "hover") -> str:
-    """Hover or focus the first tooltip-bearing use of a term; return the tooltip text."""
-    target = page.locator("article abbr", has_text=term).first
+def show_tip(page: Page, target, how: str = "hover") -> str:
+    """Hover, focus or tap a tip's trigger (a glossary term or a citation); return the text
+    the reader then sees. The one place that knows how tooltips are drawn."""
     target.scroll_into_view_if_needed()
     if how == "hover":
         target.hover()
+    elif how == "tap":
+        target.tap()
     else:
-        focusable = target.locator("a.glossary-link")
-        (focusable if focusable.count() else target).focus()
+        focusable = target.locator("a")
+        (focusable.first if focusable.count() else target).focus()
     tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
     expect(tooltip).to_be_visible(timeout=5_000)
     return tooltip.inner_text()
+
+
+def tooltip_for(page: Page, term: str, how: str = "hover") -> str:
+    """Hover or focus the first tooltip-bearing use of a term; return the tooltip text."""
+    return show_tip(page, page.locator("article abbr", has_text=term).first, how)
 
 
 def toggle_dark_mode(page: Page) -> None:
