@@ -1,6 +1,8 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make build   build both editions (site/ and dist/<name>-offline.zip); a failed build
 #                leaves the last good ones in place (scripts/build.py)
+#   ENGINE=properdocs make build   the same with ProperDocs instead of MkDocs (README,
+#                "Moving off MkDocs 1.x"); ENGINE applies to `make serve` too
 #   make test    everything build needs, plus test tools and Chromium; runs `make lint`,
 #                then pytest
 # and, for authors:
@@ -22,6 +24,11 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
 export NO_MKDOCS_2_WARNING := 1
+# The engine that builds the site: mkdocs (default) or properdocs, the continuation of MkDocs
+# 1.x. scripts/build.py reads it; the "properdocs" extra of pyproject.toml is installed for it.
+ENGINE ?= mkdocs
+export ENGINE
+ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)
 
 .PHONY: build test lint spelling-words review-dates serve bench glossary figures deps \
         test-deps node-deps chromium java clean
@@ -37,6 +44,9 @@ endif
 ifeq ($(wildcard $(BIN)/pytest),)
   $(shell rm -f $(BIN)/.test-deps)
 endif
+ifeq ($(wildcard $(BIN)/properdocs),)
+  $(shell rm -f $(BIN)/.properdocs $(BIN)/.test-deps)
+endif
 NODE_PACKAGES := $(shell $(PYTHON) -c 'import json; print(" ".join(json.load(open("package.json"))["devDependencies"]))' 2>/dev/null)
 NODE_MISSING  := $(filter-out $(wildcard node_modules/*/package.json node_modules/@*/*/package.json),$(NODE_PACKAGES:%=node_modules/%/package.json))
 ifneq ($(NODE_MISSING),)
@@ -51,8 +61,14 @@ $(BIN)/.deps: pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check .
 	@touch $@
 
+# ProperDocs, for ENGINE=properdocs (the "test" extra includes it for the parity test).
+$(BIN)/.properdocs: $(BIN)/.deps pyproject.toml
+	@echo "==> ProperDocs (the \"properdocs\" extra of pyproject.toml)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[properdocs]'
+	@touch $@
+
 $(BIN)/.test-deps: $(BIN)/.deps pyproject.toml
-	@echo "==> Test dependencies"
+	@echo "==> Test dependencies (ProperDocs included, for tests/test_engine_parity.py)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[test]'
 	@touch $@
 
@@ -99,15 +115,15 @@ java:
 # A page whose review_due has passed fails the build (overrides/hooks/checks.py);
 # `REVIEW_OVERDUE=notice make build` publishes it with a "Review overdue" box instead (the
 # weekly run of .github/workflows/publish.yml does this, and its review-dates job fails).
-build: deps
+build: deps $(ENGINE_DEPS)
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/python scripts/build.py
 
-serve: deps
+serve: deps $(ENGINE_DEPS)
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
-	@$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	@$(BIN)/python -m $(ENGINE) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000
 
 glossary: deps
 	@$(BIN)/python scripts/glossary.py
