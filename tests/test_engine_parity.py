@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+import build as site_build  # scripts/build.py (conftest puts scripts/ on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Exactly Material's tag (material/templates/base.html): `content` is the only part allowed
@@ -113,13 +115,19 @@ def properdocs_out(built, tmp_path_factory) -> Path:
     return out
 
 
+def _assert_same(first: Path, second: Path) -> None:
+    found = differences(first, second)
+    assert not found, ("ProperDocs' build differs from MkDocs' (tests/test_engine_parity.py "
+                       "says which differences are allowed):\n  " + "\n  ".join(found))
+
+
 def test_properdocs_builds_the_published_edition_as_mkdocs_does(built, properdocs_out):
-    assert differences(built.site, properdocs_out / "site") == []
+    _assert_same(built.site, properdocs_out / "site")
 
 
 def test_properdocs_builds_the_offline_edition_and_zip_as_mkdocs_does(built, properdocs_out):
-    assert differences(built.offline, properdocs_out / "site-offline") == []
-    assert differences(built.zip.parent, properdocs_out / "dist") == []
+    _assert_same(built.offline, properdocs_out / "site-offline")
+    _assert_same(built.zip.parent, properdocs_out / "dist")
 
 
 def test_the_two_builds_really_come_from_different_engines(built, properdocs_out):
@@ -164,3 +172,41 @@ def test_the_comparison_catches_every_other_difference(built, tmp_path):
     rel = zipped.relative_to(copy).as_posix()
     top = built.unzipped.name
     assert differences(built.site, copy) == [f"{rel}!{top}/about.html: the content differs"]
+
+
+def _strict_environment():
+    """Jinja2 made as strict as Zensical's template engine (MiniJinja) is: a missing value may
+    be tested (`if x`, `x is defined`, `x | default(…)`), but printing it or reading an
+    attribute of it is an error (Jinja2's own Undefined already refuses the attribute)."""
+    import jinja2
+
+    class Undefined(jinja2.Undefined):
+        def __str__(self):
+            self._fail_with_undefined_error()
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"),
+                             undefined=Undefined, autoescape=True)
+    env.filters["url"] = lambda value: value  # MkDocs' filter; the value is all we check
+    return env
+
+
+@pytest.mark.parametrize("partial", ["meta-social.html", "jsonld.html", "review-dates.html"])
+def test_partials_render_for_a_page_without_front_matter(partial):
+    """Zensical renders 404.html with a page that has no meta and no title, and gives
+    front-matter dates as text: the partials must still render (defaults and guards)."""
+    config = site_build.load_config()  # mkdocs.yml as written: no glossary_entries (a hook's)
+    env = _strict_environment()
+    template = env.get_template(f"partials/{partial}")
+    empty = template.render(page=type("Page", (), {})(), config=config)
+    dated = template.render(page={"title": "T", "meta": {
+        "title": "T", "description": "D", "reviewed": "2026-12-01",
+        "review_due": "2027-12-01", "glossary": True}}, config=config)
+    if partial == "meta-social.html":
+        assert f'<meta property="og:title" content="{config["site_name"]}">' in empty
+        assert "og:description" in empty
+    elif partial == "review-dates.html":
+        assert empty.strip() == ""
+        assert '<time datetime="2026-12-01">2026-12-01</time>' in dated
+    else:
+        assert empty.strip() == ""
+        assert '"lastReviewed": "2026-12-01"' in dated and '"hasDefinedTerm": []' in dated
