@@ -161,6 +161,15 @@ def summary(data: dict) -> dict:
             "benchmark_index": data["environment"]["benchmarkIndex"], "lost_points": lost}
 
 
+def served_bytes(site: Path, path: str) -> int:
+    """What scripts/loopback.py sends for path: gzip -6 of a text file, others as they are."""
+    file = site / unquote(path).lstrip("/")
+    file = file / "index.html" if file.is_dir() else file
+    if not file.is_file():
+        return 0
+    return len(gzipped(file)) if compressible(file) else file.stat().st_size
+
+
 def first_view(data: dict, site: Path) -> list[dict]:
     """Every request of a Lighthouse run (data: URLs aside), largest first: path, resource
     type, bytes; "corrected" where Lighthouse's transfer size is below what the server sends
@@ -170,11 +179,9 @@ def first_view(data: dict, site: Path) -> list[dict]:
     for item in data["audits"]["network-requests"]["details"]["items"]:
         if item["url"].startswith("data:"):
             continue
-        path = urlsplit(item["url"]).path if item["url"].startswith(origin) else item["url"]
-        file = site / unquote(path).lstrip("/")  # what scripts/loopback.py sends for it:
-        file = file / "index.html" if file.is_dir() else file
-        sent = (len(gzipped(file)) if compressible(file) else file.stat().st_size) \
-            if "://" not in path and file.is_file() else 0
+        local = item["url"].startswith(origin)
+        path = urlsplit(item["url"]).path if local else item["url"]
+        sent = served_bytes(site, path) if local else 0
         corrected = item["transferSize"] < sent
         found.append({"path": path, "type": item.get("resourceType", ""),
                       "bytes": sent if corrected else item["transferSize"],
@@ -202,7 +209,8 @@ def measure(pages: list[str], sites: dict[str, tuple[str, Path]], runs: int, chr
             failed.append(str(error))
             continue
         entry["runs"].append(summary(data))
-        entry.setdefault("first_view", first_view(data, folder))
+        if "first_view" not in entry:
+            entry["first_view"] = first_view(data, folder)
     for page, _, form, site in jobs:
         entry = results[page][site][form]
         if not entry["runs"]:
