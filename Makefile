@@ -11,7 +11,8 @@
 #   make spelling-words  list the words cspell does not know (to check, then add to
 #                project-words.txt)
 #   make review-dates    name every page whose review is overdue (exit 1 if any)
-#   make bench   size, Lighthouse and build-time figures against stock Material
+#   make bench   Lighthouse, first-view weight and build figures, ours against stock
+#                Material, every page (BENCH_ARGS="--pages index,finasteride --runs 1")
 #   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
 #   make figures   regenerate the figures from includes/figures/data/*.yml
 
@@ -152,8 +153,9 @@ spelling-words: node-deps
 review-dates: $(BIN)/.deps
 	@$(BIN)/python scripts/page_checks.py review-dates
 
-bench: test-deps
-	@$(BIN)/python scripts/bench.py
+# Lighthouse needs node_modules and Chromium only; e.g. BENCH_ARGS="--pages index --runs 1"
+bench: deps chromium
+	@$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site site-offline dist .pytest_cache

@@ -4,13 +4,10 @@ its own browsers here)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build as site_build  # noqa: E402  (scripts/build.py)
+import loopback  # noqa: E402  (scripts/loopback.py, shared with scripts/bench.py)
 
 
 @dataclass
@@ -57,20 +55,11 @@ def built(tmp_path_factory) -> Built:
                  unzip_to / site_build.offline_folder())
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def served(built) -> str:
     """The published edition on a random loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with loopback.serve(built.site) as url:
+        yield url
 
 
 def chromium_path() -> str:
