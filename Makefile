@@ -12,6 +12,7 @@
 #   make bench   size, Lighthouse and build-time figures against stock Material
 #   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
 #   make figures   regenerate the figures from includes/figures/data/*.yml
+#   make references  regenerate the Sources page from includes/references.yml
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +24,7 @@ BIN         := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test lint spelling-words review-dates serve bench glossary figures deps \
+.PHONY: build test lint spelling-words review-dates serve bench glossary figures references deps \
         test-deps node-deps chromium java clean
 
 # ---- dependencies ---------------------------------------------------------------------
@@ -100,11 +101,13 @@ java:
 # `REVIEW_OVERDUE=notice make build` publishes it with a "Review overdue" box instead (the
 # weekly run of .github/workflows/publish.yml does this, and its review-dates job fails).
 build: deps
+	@$(BIN)/python scripts/references.py
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/python scripts/build.py
 
 serve: deps
+	@$(BIN)/python scripts/references.py
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -114,6 +117,9 @@ glossary: deps
 
 figures: deps
 	@$(BIN)/python scripts/figures.py
+
+references: deps
+	@$(BIN)/python scripts/references.py
 
 # ---- checks -----------------------------------------------------------------------------
 
