@@ -26,7 +26,12 @@ import references  # noqa: E402
 
 OLD_IDS = [line for line in (Path(__file__).parent / "reference_ids_before_issue_14.txt")
            .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-ENTRIES = references.read()
+# Read without raising, so that a broken file fails a test instead of stopping pytest while
+# it collects this module (tests/test_bad_input.py checks that).
+try:
+    ENTRIES, READ_ERROR = references.read(), None
+except references.ReferenceError as error:
+    ENTRIES, READ_ERROR = [], str(error)
 KINDS = {e["id"]: e["kind"] for e in ENTRIES}
 PAGES = sorted(p.name for p in DOCS.glob("*.md"))
 
@@ -44,7 +49,7 @@ CITING = [name for name, found in CITED.items() if found]
 
 def test_every_reference_is_complete_and_well_formed():
     """Kind known, fields its kind needs present, PMID/PMC/DOI/links well formed, ids once."""
-    problems = references.problems(ENTRIES)
+    problems = [READ_ERROR] if READ_ERROR else references.problems(ENTRIES)
     assert not problems, "\n".join(problems)
 
 
