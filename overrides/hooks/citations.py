@@ -45,8 +45,9 @@ _LINK = (r'<a href="(?P<href>[^"]*?sources(?:/|\.html)#(?P<id>[a-z0-9-]+))"'
          r'(?: title="(?P<claim>[^"]*)")?>(?P<label>(?:(?!</a>).)*)</a>')
 _ONE = re.compile(_LINK, re.S)
 _ANY = re.sub(r"\?P<\w+>", "", _LINK)  # the same link, without named groups
-# A bracketed group "(<a>…</a>; <a>…</a>)", or else one link on its own, in reading order.
-_CITATIONS = re.compile(r"\((?P<group>" + _ANY + r"(?:;\s*" + _ANY + r")*)\)|(?P<one>"
+# A bracketed group "(<a>…</a>; <a>…</a>)" with the space before it (the number sits on the
+# word it follows), or else one link on its own, in reading order.
+_CITATIONS = re.compile(r"\s*\((?P<group>" + _ANY + r"(?:;\s*" + _ANY + r")*)\)|(?P<one>"
                         + _ANY + ")", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
