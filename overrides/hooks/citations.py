@@ -46,7 +46,8 @@ _LINK = (r'<a href="(?P<href>[^"]*?sources(?:/|\.html)#(?P<id>[a-z0-9-]+))"'
 _ONE = re.compile(_LINK, re.S)
 _ANY = re.sub(r"\?P<\w+>", "", _LINK)  # the same link, without named groups
 # A bracketed group "(<a>…</a>; <a>…</a>)" with the space before it (the number sits on the
-# word it follows), or else one link on its own, in reading order.
+# word it follows; a <wbr> still lets a narrow table cell break the line there), or else one
+# link on its own, in reading order.
 _CITATIONS = re.compile(r"\s*\((?P<group>" + _ANY + r"(?:;\s*" + _ANY + r")*)\)|(?P<one>"
                         + _ANY + ")", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -110,11 +111,11 @@ def on_page_content(content, page, config, files):
     def group(match: re.Match) -> str:
         if match["group"]:
             cites = ", ".join(number(m) for m in _ONE.finditer(match["group"]))
-            return f'<sup class="cites">[{cites}]</sup>'
+            return f'<wbr><sup class="cites">[{cites}]</sup>'
         # A link outside brackets is part of the sentence ("a [2025 review](…) ranked"):
         # its words stay, and the number follows them.
         one = _ONE.match(match["one"])
-        return f'{one["label"]}<sup class="cites">[{number(one)}]</sup>'
+        return f'{one["label"]}<wbr><sup class="cites">[{number(one)}]</sup>'
 
     content = _CITATIONS.sub(group, content)
     items = []
@@ -122,10 +123,11 @@ def on_page_content(content, page, config, files):
         ref = _refs[ref_id]
         items.append(f'<li id="src-{ref_id}">{references.entry_html(ref)} '
                      f'<a class="ref-entry" href="{entry_href[ref_id]}">In all sources</a></li>')
-    # Left out of the search index (Material's data-search-exclude): the Sources page is where
-    # a search for an author or a journal should lead, and the lists made the index 58% larger.
-    listing = ('<ol class="page-sources" data-search-exclude>\n' + "\n".join(items)
-               + "\n</ol>")
+    # Kept in the search index: a reader's "Regaine" or "Vañó-Galván" was found on the pages
+    # through the link text of their citations, which the numbers replace; the list restores
+    # it (tests/test_search.py). It makes the index larger (173 to 274 KB raw); adding
+    # data-search-exclude to this <ol> would leave those searches with the Sources page only.
+    listing = '<ol class="page-sources">\n' + "\n".join(items) + "\n</ol>"
     page.meta["citation_ld"] = [_ld(_refs[ref_id]) for ref_id in order]
     return content.replace(PLACEHOLDER, listing)
 
