@@ -68,7 +68,7 @@ KINDS: dict[str, tuple[str, str]] = {
 # Kinds published in journals: they need a journal, a year and a PubMed, PMC, DOI or web link.
 JOURNAL_KINDS = {"randomised-trial", "controlled-trial", "systematic-review",
                  "observational-study", "case-report", "narrative-review"}
-# "Clinical" evidence for the share reported in the closing note and by `--stats`.
+# The kinds counted as trials, reviews, labels or regulators in the closing note.
 STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulator-guideline"}
 
 FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
