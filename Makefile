@@ -15,6 +15,7 @@
 #                Material, every page (BENCH_ARGS="--pages index,finasteride --runs 1")
 #   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
 #   make figures   regenerate the figures from includes/figures/data/*.yml
+#   make references  regenerate the Sources page from includes/references.yml
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -31,7 +32,7 @@ ENGINE ?= mkdocs
 export ENGINE
 ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)
 
-.PHONY: build test lint spelling-words review-dates serve bench glossary figures deps \
+.PHONY: build test lint spelling-words review-dates serve bench glossary figures references deps \
         test-deps node-deps chromium java clean
 
 # ---- dependencies ---------------------------------------------------------------------
@@ -117,11 +118,13 @@ java:
 # `REVIEW_OVERDUE=notice make build` publishes it with a "Review overdue" box instead (the
 # weekly run of .github/workflows/publish.yml does this, and its review-dates job fails).
 build: deps $(ENGINE_DEPS)
+	@$(BIN)/python scripts/references.py
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/python scripts/build.py
 
 serve: deps $(ENGINE_DEPS)
+	@$(BIN)/python scripts/references.py
 	@$(BIN)/python scripts/figures.py
 	@$(BIN)/python scripts/glossary.py
 	@$(BIN)/python -m $(ENGINE) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000
@@ -132,6 +135,9 @@ glossary: deps
 figures: deps
 	@$(BIN)/python scripts/figures.py
 
+references: deps
+	@$(BIN)/python scripts/references.py
+
 # ---- checks -----------------------------------------------------------------------------
 
 # The Markdown and spelling checks first: they take two seconds and name file:line.
@@ -139,7 +145,7 @@ test: test-deps lint
 	@$(BIN)/python -m pytest
 
 # Config: .markdownlint-cli2.jsonc (a reason beside each rule turned off) and
-# cspell.config.yaml with project-words.txt (what is checked, and why refs/ is not).
+# cspell.config.yaml with project-words.txt (what is checked, and why the references are not).
 lint: node-deps
 	@echo "==> Markdown (markdownlint-cli2, .markdownlint-cli2.jsonc)"
 	@node_modules/.bin/markdownlint-cli2

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/figures.py --check  # exit 1 if a generated file is out of date
 
 Each figure has ONE data file, includes/figures/data/<name>.yml, holding its numbers, its words
-and the ids of its sources (references in includes/refs/*.md). This script writes
+and the ids of its sources (references in includes/references.yml). This script writes
 includes/figures/<name>.md from it: a <figure> with a <figcaption>, the picture as inline SVG
 (so that the page's CSS gives it the theme's colours, light, dark and print) and the same
 numbers as a table or list, for screen readers and print. Picture and text come from the same
@@ -32,12 +32,12 @@ from pathlib import Path
 
 import yaml
 
-import page_checks  # scripts/page_checks.py: the one reader of includes/refs/*.md
+import page_checks  # scripts/page_checks.py: reference ids, via scripts/references.py
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "includes" / "figures" / "data"
 OUT = ROOT / "includes" / "figures"
-REFS = ROOT / "includes" / "refs"
+INCLUDES = ROOT / "includes"
 
 # The width every picture is drawn for: at 390 px a viewBox unit is about one CSS pixel, so
 # 13-unit text reads at about 13 px on a phone. Wider screens cap the size in CSS.
@@ -84,9 +84,12 @@ def whole(percent: float) -> int:
 
 
 def reference_ids() -> set[str]:
-    """Every reference id in includes/refs/*.md: the same reading as the build's citation
-    check (scripts/page_checks.py)."""
-    return page_checks.reference_ids(REFS.parent)
+    """Every reference id in includes/references.yml: the same reading as the build's
+    citation check (scripts/page_checks.py)."""
+    try:
+        return page_checks.reference_ids(INCLUDES)
+    except page_checks.CheckError as error:
+        raise FigureError(str(error)) from None
 
 
 class Figure:
@@ -102,7 +105,7 @@ class Figure:
         self.labels = self.get("sources")
         unknown = sorted(set(self.labels) - known_refs)
         if unknown:
-            raise self.error(f"source ids not in includes/refs/*.md: {unknown}")
+            raise self.error(f"source ids not in includes/references.yml: {unknown}")
 
     def error(self, message: str) -> FigureError:
         return FigureError(f"{self.path.relative_to(ROOT)}: {message}")

@@ -110,9 +110,73 @@ def snippet_problems(text: str, name: str, includes: Path = INCLUDES) -> list[st
 
 
 def reference_ids(includes: Path = INCLUDES) -> set[str]:
-    """Every reference id defined in includes/refs/*.md."""
-    return {ref for path in sorted((includes / "refs").glob("*.md"))
-            for ref in REFERENCE.findall(path.read_text(encoding="utf-8"))}
+    """Every reference id defined in includes/references.yml (CheckError if it cannot be read)."""
+    import references  # scripts/references.py: the one reader of includes/references.yml
+
+    try:
+        return {e.get("id") for e in references.read(includes / "references.yml")}
+    except references.ReferenceError as error:
+        raise CheckError(str(error)) from None
+
+
+# ---- citations --------------------------------------------------------------------------
+# A citation is a plain Markdown link to the reference's entry on the Sources page:
+#     [Kaufman 1998](sources.md#kaufman-1998)
+# A commercial source (kind `commercial`) may be cited only for what the clinic or seller says
+# about itself, and the link's title says so; the page shows that title beside the number:
+#     [Wimpole Clinic](sources.md#wimpole-clinic-mesotherapy "a clinic's own account")
+CITATION = re.compile(r'\[(?P<label>[^\]]+)\]\(sources\.md#(?P<id>[a-z0-9-]+)'
+                      r'(?:[ \t]+"(?P<claim>[^"]*)")?\)')
+CLAIM_WORDS = re.compile(r"\b(clinic|clinics|clinic's|seller|sellers|seller's|sellers')\b", re.I)
+
+
+@dataclass
+class Citation:
+    id: str
+    label: str
+    claim: str | None
+    where: "Location"
+
+
+def page_lines(text: str, name: str, includes: Path = INCLUDES, prefix: str = "includes/",
+               via: str | None = None, depth: int = 0):
+    """(Location, line) for each line of a page, with its snippets' lines in their place
+    (followed down, as pymdownx.snippets does)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = SNIPPET.match(line)
+        path = includes / match.group(1) if match else None
+        if path is not None and path.is_file() and depth < 5:
+            yield from page_lines(path.read_text(encoding="utf-8"), prefix + match.group(1),
+                                  includes, prefix, via or name, depth + 1)
+        else:
+            yield Location(name, number, via), line
+
+
+def citations(text: str, name: str, includes: Path = INCLUDES) -> list[Citation]:
+    """Every citation on a page, its snippets included, in reading order."""
+    return [Citation(m["id"], m["label"], m["claim"], where)
+            for where, line in page_lines(text, name, includes)
+            for m in CITATION.finditer(line)]
+
+
+def citation_problems(found: list[Citation], kinds: dict[str, str]) -> list[str]:
+    """One message per bad citation, naming file:line and id: an id with no reference, a
+    commercial source cited without saying whose claim it is, a claim label on a source that
+    is not commercial. `kinds` maps each reference id to its kind of evidence."""
+    out = []
+    for cite in found:
+        kind = kinds.get(cite.id)
+        if kind is None:
+            out.append(f"{cite.where}: unknown reference '{cite.id}' cited (no entry with "
+                       "that id in includes/references.yml)")
+        elif kind == "commercial" and not (cite.claim and CLAIM_WORDS.search(cite.claim)):
+            out.append(f"{cite.where}: '{cite.id}' is a commercial source: cite it only for what "
+                       "the clinic or seller says, and say so in the link's title, e.g. "
+                       f'[{cite.label}](sources.md#{cite.id} "a clinic\'s own account")')
+        elif kind != "commercial" and cite.claim is not None:
+            out.append(f"{cite.where}: '{cite.id}' is not a commercial source: remove the "
+                       f'link title "{cite.claim}" (only a seller\'s claim is labelled)')
+    return out
 
 
 @dataclass

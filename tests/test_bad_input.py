@@ -28,7 +28,7 @@ import page_checks  # scripts/page_checks.py (conftest puts scripts/ on the path
 from pages import DOCS, INCLUDES, ROOT, built_page, markdown_pages
 from test_front_matter import test_page_has_complete_front_matter_with_sane_review_dates
 from test_markdown_lint import markdownlint
-from test_references import reference_list_problems
+import references  # scripts/references.py
 from test_uk_spelling import cspell
 
 COPIED = ["mkdocs.yml", "mkdocs-offline.yml", "docs", "includes", "overrides", "scripts",
@@ -379,22 +379,25 @@ def test_10_missing_snippet_fails_build_and_glossary_naming_page_and_line(projec
 
 # ---- 12, 13. references ---------------------------------------------------------------------
 
-def test_12_duplicate_reference_id_is_a_failing_test_naming_both_files(project):
-    assert reference_list_problems() == []
-    refs = project / "includes" / "refs"
-    first = (refs / "finasteride.md").read_text(encoding="utf-8").splitlines()[0]
-    ref = re.search(r'id="([^"]+)"', first)[1]
-    line = append(refs / "mesotherapy.md", first + "\n")
-    expected = (f"reference id '{ref}' is defined 2 times: includes/refs/finasteride.md:1 and "
-                f"includes/refs/mesotherapy.md:{line}")
-    assert expected in reference_list_problems(project / "includes")
+def test_12_duplicate_reference_id_is_a_failing_test_naming_it(project):
+    assert references.problems(references.read()) == []
+    data = project / "includes" / "references.yml"
+    text = data.read_text(encoding="utf-8")
+    first = re.search(r"^- id: .*?(?=^- id: )", text, re.S | re.M)[0]
+    ref = first.split()[2]
+    count = text.count("\n- id: ") + (1 if text.startswith("- id: ") else 0)
+    append(data, first)
+    expected = f"reference '{ref}': defined twice (entries 1 and {count + 1})"
+    assert any(expected in p for p in references.problems(references.read(data)))
     # pytest still collects the module and reports the failure as a test, not an error.
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "tests/test_references.py", "-k", "defined_once"],
+         "tests/test_references.py", "-k", "complete_and_well_formed"],
         cwd=project, capture_output=True, text=True, timeout=120)
     out = fails_with(result, expected, "1 failed")
     assert "error" not in out.splitlines()[-1], out
+    # and the build stops, naming it
+    fails_with(mkdocs_build(project), expected)
 
 
 def test_13_unknown_reference_is_named_with_the_page(project, built):

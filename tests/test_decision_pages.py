@@ -26,7 +26,9 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
           "December")
 # "Dated" means a phrase saying when the figures were seen, with a full date:
 # "checked on 1 December 2026", "seen 3 March 2026", "accessed on 12 May 2025".
-DATED = re.compile(rf"\b(?:seen|checked|accessed)(?: on)? (\d{{1,2}} (?:{MONTHS}) 20\d\d)\b", re.I)
+# "checked on 1 December 2026", "when we checked UK online services on 1 December 2026"
+DATED = re.compile(rf"\b(?:seen|checked|accessed)(?:(?: [\w-]+){{0,4}} on| on)? "
+                   rf"(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b", re.I)
 
 
 def article(built, name: str):
@@ -92,7 +94,7 @@ def dated_source_problems(parts: list, today: date) -> list[str]:
     elif any(d > today for d in dates):
         problems.append(f"a date in the future: {[d.isoformat() for d in dates]}")
     cites = [a for p in parts for a in p.select("a[href]") if "sources/" in a["href"]
-             and "#" in a["href"]]
+             and "#" in a["href"] or "cite" in (a.get("class") or [])]
     if not cites:
         problems.append("no citation to the sources page")
     return problems
@@ -110,7 +112,8 @@ def test_page_says_what_happens_if_you_do_nothing(built, name):
     assert parts, f"{name}: no section with id #do-nothing"
     body = text_of(parts[1:])
     assert len(body.split()) >= 30, f"{name}: the 'do nothing' section has {len(body.split())} words"
-    assert any("sources/" in a["href"] for p in parts for a in p.select("a[href]")), \
+    assert any("sources/" in a["href"] or "cite" in (a.get("class") or [])
+               for p in parts for a in p.select("a[href]")), \
         f"{name}: the 'do nothing' section cites no source"
 
 

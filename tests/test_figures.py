@@ -104,7 +104,7 @@ def test_a_bad_data_file_fails_and_names_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "DATA", tmp_path)
     monkeypatch.setattr(figures, "ROOT", tmp_path.parent)
     with pytest.raises(figures.FigureError, match=r"broken\.yml: source ids not in "
-                                                  r"includes/refs/\*\.md: \['no-such-ref'\]"):
+                                                  r"includes/references\.yml: \['no-such-ref'\]"):
         figures.outputs()
 
 
@@ -157,8 +157,8 @@ def test_figure_is_on_its_page_with_its_name_and_numbers(built, edition, name):
         assert number in text, f"{name}: {number!r} missing from the figure's text"
         if svgs and data(name)["kind"] in ("icons", "bars", "mechanism"):
             assert number.rstrip("%") in names, f"{name}: {number!r} missing from the SVG's name"
-    # Citations are real links to the sources page.
-    assert fig.select("a[href*='sources']"), f"{name}: no source cited"
+    # Citations are real links: numbered citations (overrides/hooks/citations.py).
+    assert fig.select("a.cite[href^='#src-']"), f"{name}: no source cited"
 
 
 # ---- in Chromium -----------------------------------------------------------------------------

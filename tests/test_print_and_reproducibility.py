@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import filecmp
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,10 @@ def test_topic_page_prints_with_title_and_references(page, served):
     pdf = page.pdf(format="A4", print_background=False)
     text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Finasteride for hair loss" in text
-    assert "Kaufman 1998" in text, "citations are missing from the printout"
+    # Numbered citations, and the page's own list of sources at the end (issue 14).
+    assert re.search(r"\[\d+(, \d+)*\]", text), "citation numbers are missing from the printout"
+    assert "Sources for this page" in text, "the page's source list is missing from the printout"
+    assert "Kaufman KD, Olsen EA, Whiting D, et al." in text, "references are missing"
     assert "Related pages" in text
     assert "Search" not in text.split("Finasteride for hair loss", 1)[0], "navigation printed"
 

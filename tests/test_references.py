@@ -1,103 +1,272 @@
-"""One source of truth for references: every citation points to a reference, every
-reference is cited, and each reference names its source properly, with a stable link."""
+"""One source of truth for references (includes/references.yml, read by scripts/references.py):
+every entry complete and well formed, every citation pointing to an entry, every entry cited,
+commercial sources cited only for what the seller says; and on the built site, quiet numbered
+citations with their full reference as a tip, each page's own source list, the Sources page
+keeping every old anchor, and the page's JSON-LD listing its citations.
+
+Each check is a function returning messages that name the page (file:line) and the id; the
+"..._catches_..." tests feed it a broken copy to show it fails."""
 
 from __future__ import annotations
 
+import copy
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from pages import INCLUDES
+from pages import DOCS, INCLUDES, ROOT, built_page
 
-REFERENCE_LINE = re.compile(r'^- <span id="([a-z0-9-]+)"></span>(.+)$')
-STABLE_HOSTS = re.compile(
-    r"https://(pubmed\.ncbi\.nlm\.nih\.gov|pmc\.ncbi\.nlm\.nih\.gov|(dx\.)?doi\.org|"
-    r"www\.ncbi\.nlm\.nih\.gov|[a-z.]*gov\.uk|[a-z.]*\.gov|[a-z.]*europa\.eu|"
-    r"[a-z.]*nhs\.uk|www\.medicines\.org\.uk|[a-z.]*\.[a-z]{2,})/")
+sys.path.insert(0, str(ROOT / "scripts"))
+import page_checks  # noqa: E402
+import references  # noqa: E402
 
-
-def read_references(includes: Path = INCLUDES) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """(id, entry text, "includes/refs/file.md:line") for each reference in
-    includes/refs/*.md, and a message for each line that is not a reference. Never raises,
-    so that a bad reference list fails tests instead of stopping pytest while collecting."""
-    found, bad = [], []
-    for path in sorted((includes / "refs").glob("*.md")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"includes/refs/{path.name}:{number}"
-            match = REFERENCE_LINE.match(line)
-            if match:
-                found.append((*match.groups(), where))
-            else:
-                bad.append(f"{where}: not a reference line (`- <span id=\"id\"></span>"
-                           f"Authors. Title. ...`): {line[:80]}")
-    return found, bad
+OLD_IDS = [line for line in (Path(__file__).parent / "reference_ids_before_issue_14.txt")
+           .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+# Read without raising, so that a broken file fails a test instead of stopping pytest while
+# it collects this module (tests/test_bad_input.py checks that).
+try:
+    ENTRIES, READ_ERROR = references.read(), None
+except references.ReferenceError as error:
+    ENTRIES, READ_ERROR = [], str(error)
+KINDS = {e["id"]: e["kind"] for e in ENTRIES}
+PAGES = sorted(p.name for p in DOCS.glob("*.md"))
 
 
-def reference_list_problems(includes: Path = INCLUDES) -> list[str]:
-    """Lines that are not references, and ids defined more than once (naming every place)."""
-    found, bad = read_references(includes)
-    places: dict[str, list[str]] = {}
-    for ref, _, where in found:
-        places.setdefault(ref, []).append(where)
-    return bad + [f"reference id '{ref}' is defined {len(where)} times: " + " and ".join(where)
-                  for ref, where in places.items() if len(where) > 1]
+def page_citations(name: str, includes: Path = INCLUDES) -> list[page_checks.Citation]:
+    return page_checks.citations((DOCS / name).read_text(encoding="utf-8"), f"docs/{name}",
+                                 includes)
 
 
-def references() -> dict[str, str]:
-    """id -> entry text (the last one, if an id is defined twice: another test fails then)."""
-    return {ref: text for ref, text, _ in read_references()[0]}
+CITED = {name: page_citations(name) for name in PAGES}
+CITING = [name for name, found in CITED.items() if found]
 
 
-def test_each_reference_is_defined_once_on_a_reference_line():
-    problems = reference_list_problems()
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+# ---- the data file ----------------------------------------------------------------------
+
+def test_every_reference_is_complete_and_well_formed():
+    """Kind known, fields its kind needs present, PMID/PMC/DOI/links well formed, ids once."""
+    problems = [READ_ERROR] if READ_ERROR else references.problems(ENTRIES)
+    assert not problems, "\n".join(problems)
 
 
-def citations(built) -> dict[str, set[str]]:
-    """reference id -> the built pages whose text links to it."""
-    cited: dict[str, set[str]] = {}
-    for page in built.pages():
-        if page.parent.name == "sources":
-            continue
-        for link in built.soup(page).select("article a[href*='sources/#']"):
-            cited.setdefault(link["href"].split("#", 1)[1], set()).add(
-                str(page.relative_to(built.site)))
-    return cited
+def _broken(ref_id: str, change) -> list[str]:
+    entries = copy.deepcopy(ENTRIES)
+    entry = next(e for e in entries if e["id"] == ref_id)
+    change(entries, entry)
+    return references.problems(entries)
 
 
-def problems(defined: set[str], cited: dict[str, set[str]]) -> list[str]:
-    out = [f"{ref!r} cited on {sorted(pages)} but not in includes/refs/"
-           for ref, pages in sorted(cited.items()) if ref not in defined]
-    out += [f"{ref!r} is never cited" for ref in sorted(defined - set(cited))]
-    return out
+@pytest.mark.parametrize("ref_id,change,expected", [
+    ("kaufman-1998", lambda es, e: es.append(dict(e)), "'kaufman-1998': defined twice"),
+    ("kaufman-1998", lambda es, e: e.update(pmid="977765x"), "'kaufman-1998': malformed PMID"),
+    ("marzban-2017", lambda es, e: e.update(doi="doi:10.5812/htaa.14078"),
+     "'marzban-2017': malformed DOI"),
+    ("choi-2016", lambda es, e: e.update(pmc="4969473"), "'choi-2016': malformed PMC"),
+    ("mella-2010", lambda es, e: e.pop("container"), "'mella-2010': missing `container`"),
+    ("mella-2010", lambda es, e: e.update(year="undated"),
+     "'mella-2010': a journal article needs its year"),
+    ("mella-2010", lambda es, e: e.pop("pmid"),
+     "'mella-2010': a journal article needs a PMID"),
+    ("nhs-hair-loss", lambda es, e: e.pop("checked"),
+     "'nhs-hair-loss': `year: undated` needs `checked`"),
+    ("nhs-hair-loss", lambda es, e: e.pop("organisation"),
+     "'nhs-hair-loss': needs exactly one of `authors`, `organisation`"),
+    ("mhra-2017-dsu", lambda es, e: e.pop("url"),
+     "'mhra-2017-dsu': a regulator or guideline needs the `url`"),
+    ("wimpole-clinic-mesotherapy", lambda es, e: e.update(year=2025, checked=None),
+     "'wimpole-clinic-mesotherapy': a commercial source needs `checked`"),
+    ("drake-1999", lambda es, e: e.update(kind="trial"), "'drake-1999': kind 'trial' is not"),
+    ("drake-1999", lambda es, e: e["authors"].append("L Drake"),
+     "'drake-1999': author 'L Drake' is not written 'Family Initials'"),
+])
+def test_reference_checks_catch_each_mistake(ref_id, change, expected):
+    assert any(expected in p for p in _broken(ref_id, change)), expected
 
 
-def test_every_citation_has_a_reference_and_every_reference_is_cited(built):
-    assert problems(set(references()), citations(built)) == []
+def test_sources_page_is_generated_from_the_data():
+    result = subprocess.run([sys.executable, "scripts/references.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
-def test_reference_check_reports_both_kinds_of_mismatch():
-    found = problems({"a-2020", "b-2021"}, {"a-2020": {"x"}, "c-2022": {"y"}})
-    assert any("'c-2022' cited" in p for p in found)
-    assert any("'b-2021' is never cited" in p for p in found)
+def test_formatting_keeps_names_volumes_and_identifiers():
+    """citeproc-py's Vancouver text keeps what the data says (spot checks by kind)."""
+    refs = references.load()
+    assert refs["kaufman-1998"].text.startswith(
+        "Kaufman KD, Olsen EA, Whiting D, et al. Finasteride in the treatment of men with "
+        "androgenetic alopecia. Journal of the American Academy of Dermatology. "
+        "1998;39(4 Pt 1):578–89. PubMed PMID: 9777765.")
+    assert "Gubelin Harcha W, Barboza Martínez J" in refs["gubelin-harcha-2014"].text
+    assert "Drug Safety Update [Internet]. 2017 May" in refs["mhra-2017-dsu"].html
+    assert refs["nhs-hair-loss"].title.endswith(
+        "Undated, checked November 2026. Patient organisation or patient information.")
+    assert 'href="https://doi.org/10.5812/htaa.14078"' in refs["marzban-2017"].html
 
 
-@pytest.mark.parametrize("ref,text", sorted(references().items()))
-def test_reference_names_source_year_and_stable_link(ref, text):
-    assert re.search(r"\b(19|20)\d\d\b", text), f"{ref}: no year"
-    links = re.findall(r"\]\((https?://[^)]+)\)", text)
-    assert links, f"{ref}: no link"
-    assert all(STABLE_HOSTS.match(u) for u in links), f"{ref}: link is not https: {links}"
-    assert "search?q=" not in " ".join(links), f"{ref}: links to a search page, not the source"
-    authors = text.split(".", 1)[0]
-    assert len(authors) >= 3, f"{ref}: no authors or organisation"
+# ---- citations in the pages' Markdown ---------------------------------------------------
+
+def unknown_citations(found, kinds) -> list[str]:
+    return [p for p in page_checks.citation_problems(found, kinds) if "unknown reference" in p]
 
 
-def test_sources_page_renders_every_reference_with_its_anchor(built):
-    soup = built.soup(built.site / "sources" / "index.html")
-    anchors = {span["id"] for span in soup.select("article li span[id]")}
-    assert set(references()) <= anchors
+def commercial_problems(found, kinds) -> list[str]:
+    return [p for p in page_checks.citation_problems(found, kinds)
+            if "commercial source" in p]
+
+
+@pytest.mark.parametrize("name", CITING)
+def test_every_citation_names_a_defined_reference(name):
+    problems = unknown_citations(CITED[name], KINDS)
+    assert not problems, "\n".join(problems)
+
+
+def test_unknown_citation_check_names_page_line_and_id():
+    found = CITED["finasteride.md"][:3]
+    kinds = {k: v for k, v in KINDS.items() if k != found[1].id}
+    problems = unknown_citations(found, kinds)
+    assert problems and f"unknown reference '{found[1].id}'" in problems[0]
+    assert re.match(r"^(docs|includes)/[\w/.-]+\.md:\d+", problems[0]), problems[0]
+
+
+def never_cited(kinds, cited) -> list[str]:
+    used = {c.id for found in cited.values() for c in found}
+    return [f"reference '{ref}' (includes/references.yml) is never cited: cite it or remove it"
+            for ref in kinds if ref not in used]
+
+
+def test_every_reference_is_cited_somewhere():
+    problems = never_cited(KINDS, CITED)
+    assert not problems, "\n".join(problems)
+
+
+def test_never_cited_check_names_the_id():
+    assert never_cited({**KINDS, "nobody-2020": "case-report"}, CITED) == [
+        "reference 'nobody-2020' (includes/references.yml) is never cited: cite it or remove it"]
+
+
+@pytest.mark.parametrize("name", CITING)
+def test_commercial_sources_are_cited_only_for_what_the_seller_says(name):
+    problems = [p for p in page_checks.citation_problems(CITED[name], KINDS)
+                if "commercial" in p]
+    assert not problems, "\n".join(problems)
+
+
+def test_commercial_check_catches_a_clinic_cited_for_an_effect(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("Mesotherapy regrows hair ([Wimpole Clinic](sources.md#wimpole-clinic-"
+                    "mesotherapy)).\nPrices vary ([UK prices](sources.md#uk-price-check-2026 "
+                    "\"sellers' listed prices\")).\nA trial ([Kaufman 1998](sources.md#kaufman-"
+                    "1998 \"a clinic's own account\")).\n", encoding="utf-8")
+    found = page_checks.citations(page.read_text(encoding="utf-8"), "docs/page.md")
+    problems = page_checks.citation_problems(found, KINDS)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("docs/page.md:1: 'wimpole-clinic-mesotherapy' is a "
+                                  "commercial source")
+    assert problems[1].startswith("docs/page.md:3: 'kaufman-1998' is not a commercial source")
+
+
+# ---- the built site ---------------------------------------------------------------------
+
+def article(built, name, edition="published"):
+    site = built.site if edition == "published" else built.offline
+    return built.soup(built_page(site, name)).select_one("article")
+
+
+@pytest.mark.parametrize("edition", ["published", "offline"])
+def test_every_old_sources_anchor_still_resolves(built, edition):
+    """Every id that ever had an entry is an element id on the Sources page, in its entry."""
+    soup = article(built, "sources.md", edition)
+    ids = {el["id"] for el in soup.select(".ref-list li[id]")}
+    missing = [ref for ref in OLD_IDS + list(KINDS) if ref not in ids]
+    assert not missing, f"sources page lacks anchors: {missing}"
+    for ref in OLD_IDS:
+        assert soup.select_one(f"li#{ref} .ref-kind"), f"{ref}: entry shows no kind of evidence"
+
+
+def test_sources_page_groups_entries_by_kind_of_evidence(built):
+    soup = article(built, "sources.md")
+    for ref, kind in KINDS.items():
+        heading = soup.select_one(f"li#{ref}").find_previous("h2")
+        assert heading["id"] == f"kind-{kind}", f"{ref} is listed under {heading['id']}"
+        label = soup.select_one(f"li#{ref} .ref-kind").get_text()
+        assert label == references.KINDS[kind][0], (ref, label)
+
+
+def page_problems(art) -> list[str]:
+    """What is wrong with a built page's citations and its own source list."""
+    problems = []
+    listed = [li["id"].removeprefix("src-") for li in art.select("ol.page-sources > li")]
+    heading = art.select("h2")[-1]
+    if heading.get("id") != "sources-for-this-page":
+        problems.append(f"the last heading is {heading.get_text()!r}, not 'Sources for this page'")
+    order: list[str] = []
+    for number, cite in enumerate(art.select("a.cite"), 1):
+        ref = cite["href"].removeprefix("#src-")
+        if ref not in order:
+            order.append(ref)
+        n = order.index(ref) + 1
+        if cite.get_text() != str(n):
+            problems.append(f"citation of {ref!r} shows {cite.get_text()!r}, expected {n}")
+        title, spoken = cite.get("title", ""), cite.get("aria-label", "")
+        kind = references.KINDS[KINDS[ref]][0] if ref in KINDS else "?"
+        if not title.endswith(f"{kind}.") or len(title) < 40:
+            problems.append(f"citation of {ref!r}: title {title!r} lacks the reference or kind")
+        if not re.match(rf"^Source {n}: .+, {re.escape(kind.lower())}$", spoken):
+            problems.append(f"citation of {ref!r}: screen readers hear {spoken!r}")
+        if not cite.find_parent("sup", class_="cites"):
+            problems.append(f"citation of {ref!r} is not a quiet superscript")
+    if listed != order:
+        problems.append(f"'Sources for this page' lists {listed}, cited in order {order}")
+    for link in art.select("a[href*='sources/#'], a[href*='sources.html#']"):
+        if not link.find_parent("ol", class_="page-sources"):
+            problems.append(f"a citation left as a long link: {link.get_text()!r}")
+    text = art.get_text(" ")
+    if re.search(r"\(\s*\[\d", text):
+        problems.append("a citation number still inside round brackets")
+    return problems
+
+
+@pytest.mark.parametrize("edition", ["published", "offline"])
+@pytest.mark.parametrize("name", CITING)
+def test_page_has_quiet_citations_and_its_own_source_list(built, name, edition):
+    art = article(built, name, edition)
+    problems = page_problems(art)
+    assert not problems, f"{name} ({edition}): " + "\n".join(problems)
+    cited = list(dict.fromkeys(c.id for c in CITED[name]))
+    listed = [li["id"].removeprefix("src-") for li in art.select("ol.page-sources > li")]
+    assert sorted(listed) == sorted(cited), f"{name}: lists other references than it cites"
+
+
+def test_page_check_catches_a_list_out_of_order(built):
+    art = copy.copy(article(built, "finasteride.md"))
+    items = art.select("ol.page-sources > li")
+    items[0].insert_before(items[1].extract())
+    assert any("'Sources for this page' lists" in p for p in page_problems(art))
+
+
+def test_page_without_citations_has_no_source_list(built):
+    for other in sorted(set(PAGES) - set(CITING) - {"sources.md"}):
+        assert not article(built, other).select("ol.page-sources"), other
+
+
+def test_commercial_citation_shows_whose_claim_it_is(built):
+    art = article(built, "scalp-mesotherapy.md")
+    cite = art.select_one("a.cite[href='#src-wimpole-clinic-mesotherapy']")
+    claim = cite.find_next_sibling("span", class_="cite-claim")
+    assert claim and claim.get_text() == ": a clinic's own account"
+
+
+@pytest.mark.parametrize("name", CITING)
+def test_json_ld_lists_the_pages_citations(built, name):
+    soup = built.soup(built_page(built.site, name))
+    ld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    listed = [li["id"].removeprefix("src-") for li in soup.select("ol.page-sources > li")]
+    assert [c["name"] for c in ld.get("citation", [])] == [
+        " ".join(next(e for e in ENTRIES if e["id"] == ref)["title"].split()) for ref in listed]
+    kaufman = next((c for c in ld["citation"] if "PMID:9777765" in c.get("identifier", [])), None)
+    if name == "finasteride.md":
+        assert kaufman and kaufman["@type"] == "ScholarlyArticle"

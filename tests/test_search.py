@@ -47,7 +47,9 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("Hamilton-Norwood", {"glossary", "hair-loss"}),  # written with an en dash on the pages
     ("post-finasteride syndrome", {"glossary", "finasteride"}),
     ("platelet-rich plasma", {"glossary", "treatments-compared"}),
-    ("Vañó-Galván", {"treatments-compared"}),
+    # an author: the pages that cite the paper (each lists it under "Sources for this page")
+    ("Vañó-Galván", {"treatments-compared", "finasteride", "finasteride-injection",
+                     "scalp-mesotherapy", "sources"}),
     ("1.3%", {"treatments-compared"}),
     # words that appear only inside brackets
     ("dihydrotestosterone", {"glossary", "hair-loss"}),

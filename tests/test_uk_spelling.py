@@ -1,7 +1,7 @@
 """The pages are written in British English (-ise spelling): cspell with the en-GB (-ise)
 dictionary and the project's word list (cspell.config.yaml, project-words.txt) checks our own
 prose, as published: docs/*.md and includes/ (warnings, questions, compare table, figures,
-glossary.yml). Reference lists (includes/refs/) keep the spelling the publication used, and
+glossary.yml). References (includes/references.yml) keep the spelling the publication used, and
 the names of US bodies keep theirs. `make lint` runs the same check before the tests."""
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def test_spelling_check_catches_us_words_and_the_noun_license(tmp_path):
 
 
 def test_reference_lists_are_not_spell_checked():
-    """US paper titles keep their spelling: refs/ is excluded on purpose (cspell.config.yaml)."""
+    """US paper titles keep their spelling: the references and the Sources page generated from
+    them are excluded on purpose (cspell.config.yaml)."""
     config = (ROOT / "cspell.config.yaml").read_text(encoding="utf-8")
-    assert "includes/refs/**" in config
+    assert "includes/references.yml" in config and "docs/sources.md" in config

@@ -13,7 +13,7 @@ For the page's HTML with its snippets (what readers get), before any other hook:
   - no <script>, <style>, on…=, style= or javascript: (the Content-Security-Policy allows none,
     postprocess.py hashes only the theme's own scripts);
   - no http:// link or image, and no image, video, frame or script from another host;
-  - every citation `sources.md#id` names a reference defined in includes/refs/*.md.
+  - every citation `sources.md#id` names a reference defined in includes/references.yml.
 Errors raise PluginError (MkDocs prints the message, no traceback).
 """
 
@@ -43,7 +43,10 @@ _EMBEDS = {"img", "iframe", "video", "audio", "source", "object", "embed", "scri
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     _state["includes"] = root / "includes"
-    _state["refs"] = page_checks.reference_ids(_state["includes"])
+    try:
+        _state["refs"] = page_checks.reference_ids(_state["includes"])
+    except page_checks.CheckError as error:
+        raise PluginError(str(error)) from None
     _state["overdue"] = {}
     return config
 
@@ -112,7 +115,7 @@ class _Scanner(HTMLParser):
                 match = _SOURCES_LINK.search(value)
                 if match and match.group(1) not in self.refs:
                     self.found.append((f"unknown reference '{match.group(1)}' cited (no "
-                                       f'<span id="{match.group(1)}"> in includes/refs/*.md)',
+                                       "entry with that id in includes/references.yml)",
                                        rf"sources\.md#{re.escape(match.group(1))}\b"))
 
 

