@@ -247,9 +247,9 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
         HEADER,
         "\n# Glossary\n\n",
         "The medical and technical words used on this site, in plain English. On the other "
-        "pages these words have a dotted underline: point at one, tap it or move to it with "
-        "the keyboard to see a short meaning. The first time a word appears on a page, it "
-        "links here.\n\n",
+        "pages a word has a dotted underline where it first appears in each section: point "
+        "at it, tap it or move to it with the keyboard to see a short meaning. The first "
+        "time a word appears on a page, it also links here (on a phone, tap it twice).\n\n",
         '<nav class="glossary-az" aria-label="Glossary from A to Z" markdown>\n\n',
         *jump,
         "\n</nav>\n\n",

@@ -25,9 +25,13 @@ def first_result_goes_to(page: Page, page_name: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(page_name)))
 
 
+TIP = "#site-tip"  # the one tip element docs/assets/javascripts/site.js draws
+
+
 def show_tip(page: Page, target, how: str = "hover") -> str:
-    """Hover, focus or tap a tip's trigger (a glossary term or a citation); return the text
-    the reader then sees. The one place that knows how tooltips are drawn."""
+    """Hover, focus or tap a tip's trigger (a glossary term or a citation); return the
+    definition the reader then sees. The one place that knows how tips are drawn: one shared
+    element made by docs/assets/javascripts/site.js (its text, without the "tap again" hint)."""
     target.scroll_into_view_if_needed()
     if how == "hover":
         target.hover()
@@ -36,9 +40,9 @@ def show_tip(page: Page, target, how: str = "hover") -> str:
     else:
         focusable = target.locator("a")
         (focusable.first if focusable.count() else target).focus()
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
-    expect(tooltip).to_be_visible(timeout=5_000)
-    return tooltip.inner_text()
+    tip = page.locator(f"{TIP} .site-tip__text")
+    expect(tip).to_be_visible(timeout=5_000)
+    return tip.inner_text()
 
 
 def tooltip_for(page: Page, term: str, how: str = "hover") -> str:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
-from browser import SEARCH_RESULT
+from browser import SEARCH_RESULT, TIP
 
 pytestmark = pytest.mark.browser
 
@@ -209,10 +209,10 @@ def test_glossary_tooltip_opens_by_keyboard(page, served):
             break
     else:
         pytest.fail("finasteride/: no glossary term (abbr a.glossary-link) within 60 Tab presses")
-    # Material moves an abbr's title into its tooltip, so the expected text comes from the
-    # glossary's data: the tooltip must show one of its short definitions, whole.
+    # The tip takes the abbr's title while it is shown, so the expected text comes from the
+    # glossary's data: the tip must show one of its short definitions, whole.
     definitions = {entry.short for entry in glossary.load().entries}
-    tooltip = page.locator(".md-tooltip2--active")
+    tooltip = page.locator(f"{TIP} .site-tip__text")
     expect(tooltip).to_be_visible(timeout=5_000)
     assert tooltip.inner_text().strip() in definitions, (
         f"finasteride/: the tooltip for {focused['text']!r} shows {tooltip.inner_text()!r}")

@@ -95,6 +95,25 @@ def test_first_use_of_each_term_links_to_its_glossary_entry(built):
                     f"{path.name}: {abbr.get_text()!r} cannot get keyboard focus"
 
 
+def test_each_term_carries_its_tip_once_per_section(built):
+    """A tip where a term matters: its first use in each h2 section (a reader may arrive at a
+    section from the contents or a search), not on every use (tab stops, page weight)."""
+    by_form = glossary.load().by_form()
+    repeated = []
+    for path in sorted(DOCS.glob("*.md")):
+        soup = built.soup(built_page(built.site, path.name))
+        seen = set()
+        for abbr in soup.select("article abbr"):
+            if abbr.find_parent("a"):
+                continue
+            heading = abbr.find_previous("h2")
+            key = (heading.get("id") if heading else None, by_form[abbr.get_text()].slug)
+            if key in seen:
+                repeated.append(f"{path.name}: {abbr.get_text()!r} again in section {key[0]}")
+            seen.add(key)
+    assert not repeated, "\n".join(repeated[:20])
+
+
 def test_glossary_entry_points_to_the_page_that_uses_the_term_most(built):
     soup = built.soup(built.site / "glossary" / "index.html")
     entry = soup.select_one("#finasteride").find_parent(class_="glossary-entry")

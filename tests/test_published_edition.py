@@ -28,10 +28,10 @@ def test_published_search_finds_the_right_page_without_leaving_the_site(page, se
 
 def test_published_tooltips_show_definitions(page, served):
     page.goto(served + "hair-loss/")
-    text = tooltip_for(page, "DHT", "hover")
+    text = tooltip_for(page, "dihydrotestosterone", "hover")
     assert "testosterone" in text.lower()
     page.goto(served + "hair-loss/")
-    assert tooltip_for(page, "DHT", "focus")
+    assert tooltip_for(page, "dihydrotestosterone", "focus")
 
 
 # Collects every CSP violation the page reports, from the first script on.

@@ -16,6 +16,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from browser import TIP
 from pages import built_page
 
 pytestmark = pytest.mark.browser
@@ -158,9 +159,8 @@ def test_tooltip_on_a_phone_is_readable_and_below_the_line(new_context, built, s
     term = page.locator("article p abbr[tabindex]").first
     term.scroll_into_view_if_needed()
     term.tap()
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip = page.locator(TIP)
     expect(tooltip).to_be_visible(timeout=5_000)
-    page.wait_for_timeout(500)  # Material slides the tooltip in over 0.4 s
     size = float(tooltip.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
     assert size >= TOOLTIP_PX, f"tooltip text is {size}px on a phone"
     host, tip = term.bounding_box(), tooltip.bounding_box()

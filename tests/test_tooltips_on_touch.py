@@ -1,7 +1,9 @@
-"""Glossary terms on a touch screen, in both editions: tapping a term shows its definition.
+"""Glossary terms on a touch screen, in both editions: a reader on a phone can read any term's
+definition without leaving the page (the home page's promise, issue 12 §3).
 
-The first use of a term on a page is also a link to its glossary entry, so a tap there opens
-the entry (the full definition); every later use shows the short definition in a tooltip."""
+Tapping a term shows its definition. The first use of a term on a page is also a link to its
+glossary entry: the first tap shows the definition (and says a second tap opens the entry),
+the second tap follows the link. A tap elsewhere closes the tip."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
+from browser import TIP, show_tip
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +29,24 @@ def test_tapping_a_term_shows_its_definition(new_context, finasteride_url):
     page = new_context(**PHONE).new_page()
     page.goto(finasteride_url)
     shorts = {entry.short for entry in glossary.load().entries}
-
     later = page.locator("article abbr[tabindex]").first
-    later.scroll_into_view_if_needed()
-    later.tap()
-    tooltip = page.locator(".md-tooltip2--active")
-    expect(tooltip).to_be_visible(timeout=5_000)
-    assert tooltip.inner_text().strip() in shorts, (
-        f"tapping {later.inner_text()!r} showed {tooltip.inner_text()!r}")
+    shown = show_tip(page, later, "tap")
+    assert shown.strip() in shorts, f"tapping {later.inner_text()!r} showed {shown!r}"
+    page.locator("article h1").tap()
+    expect(page.locator(TIP)).to_be_hidden()
 
+
+def test_tapping_a_linked_term_shows_its_definition_before_following_the_link(
+        new_context, finasteride_url):
+    page = new_context(**PHONE).new_page()
+    page.goto(finasteride_url)
     first = page.locator("article abbr a.glossary-link").first
     slug = first.get_attribute("href").rsplit("#", 1)[1]
-    first.scroll_into_view_if_needed()
+    entry = next(e for e in glossary.load().entries if e.slug == slug)
+    assert show_tip(page, first, "tap").strip() == entry.short
+    page.wait_for_timeout(300)
+    assert page.url == finasteride_url, f"the first tap on a linked term went to {page.url}"
+    expect(page.locator(TIP)).to_contain_text("Tap again")
     first.tap()
     expect(page.locator(f"[id='{slug}']")).to_be_in_viewport()
-    assert "glossary" in page.url, f"tapping the first use went to {page.url}"
+    assert "glossary" in page.url, f"the second tap on the term went to {page.url}"

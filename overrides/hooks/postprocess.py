@@ -19,6 +19,18 @@
    site_url, which is set from the environment, so it cannot be a static file).
 6. Output hygiene: drop source maps (and, offline, the sitemap) and lunr language packs (never loaded for an English
    site): about 2 MB that would otherwise go into the offline zip.
+7. One stylesheet (both editions): Material's main and palette CSS and ours (extra_css) are
+   merged, in the order the pages link them, into assets/stylesheets/site.<hash>.min.css,
+   with the rules and custom properties that no page uses removed by PurgeCSS (npm, pinned in
+   package.json). What counts as used: every class, id, tag and attribute value in the built
+   HTML and in our site.js, and, as the safelist for what Material's JavaScript adds at run
+   time (search results, table wrappers, header and navigation states), RUNTIME_CLASSES and
+   the "md-…" and "data-md-…" names in Material's bundle: every state attribute, and every
+   class of a component that some page has (md-search-result__item because the pages have
+   an md-search-result; not md-tooltip2__inner or md-version__list: no page has either). Every page then links that one file instead of
+   four render-blocking ones, and the four are removed. Material's files are read from the
+   build output, never edited or committed. The result, and our site.js, are then minified
+   by esbuild (npm, pinned): our sources keep their comments, readers do not download them.
 
 Each step raises PluginError with the file and the problem rather than passing bad output on.
 """
@@ -29,6 +41,8 @@ import base64
 import hashlib
 import re
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -37,6 +51,12 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parents[2]
 SHIM_SOURCE = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
+PURGECSS = ROOT / "node_modules" / "purgecss" / "bin" / "purgecss.js"
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+# Classes Material's bundle adds that do not start with "md-" (step 7).
+RUNTIME_CLASSES = ["js", "focus-visible", "js-focus-visible"]
+_MATERIAL_NAME = re.compile(r"(?:data-)?md-[A-Za-z0-9_-]+")
+_STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" href="([^"]*?)(assets/stylesheets/[^"]+\.css)">\n?')
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
@@ -158,6 +178,79 @@ def on_post_build(config):
             encoding="utf-8")
     for path in site.rglob("*.map"):
         path.unlink()
+    _one_stylesheet(site)
     lunr = site / "assets" / "javascripts" / "lunr"
     if lunr.is_dir():
         shutil.rmtree(lunr)
+
+
+def _one_stylesheet(site: Path) -> None:
+    """Step 7: merge and purge the stylesheets every page links into one, and link it."""
+    pages = sorted(site.rglob("*.html"))
+    home = site / "index.html"
+    order = [m.group(2) for m in _STYLESHEET.finditer(home.read_text(encoding="utf-8"))]
+    if len(order) < 2:
+        raise PluginError(f"{home}: expected Material's and our stylesheets, found {order}")
+    for tool in (PURGECSS, ESBUILD):
+        if not tool.is_file():
+            raise PluginError(f"{tool.relative_to(ROOT)} is missing: run `make build` (it "
+                              "reinstalls missing npm packages) or `npm ci`.")
+    merged = "\n".join((site / name).read_text(encoding="utf-8") for name in order)
+    javascripts = site / "assets" / "javascripts"
+    bundles = list(javascripts.glob("bundle.*.js"))
+    if len(bundles) != 1:
+        raise PluginError(f"{javascripts}: expected one Material bundle, found {bundles}")
+    def block(name: str) -> str:
+        return name.split("__")[0].split("--")[0]
+
+    on_pages = {block(name) for page in pages
+                for name in _MATERIAL_NAME.findall(page.read_text(encoding="utf-8"))}
+    runtime = sorted({name for name in _MATERIAL_NAME.findall(bundles[0].read_text(
+        encoding="utf-8")) if name.startswith("data-") or block(name) in on_pages})
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "site.css"
+        source.write_text(merged, encoding="utf-8")
+        safelist = Path(tmp) / "runtime-classes.txt"
+        safelist.write_text(" ".join(runtime + RUNTIME_CLASSES), encoding="utf-8")
+        result = subprocess.run(
+            ["node", str(PURGECSS), "--css", str(source), "--output", str(Path(tmp) / "out"),
+             "--variables", "--content", *map(str, pages), str(javascripts / "site.js"),
+             str(safelist)],
+            capture_output=True, text=True)
+        purged = Path(tmp) / "out" / "site.css"
+        if result.returncode != 0 or not purged.is_file():
+            raise PluginError(f"PurgeCSS failed on {', '.join(order)}:\n{result.stderr[-2000:]}")
+        css = _minify(purged, "css")
+    script = javascripts / "site.js"
+    script.write_text(_minify(script, "js"), encoding="utf-8")
+    digest = hashlib.sha256(css.encode()).hexdigest()[:8]
+    target = f"assets/stylesheets/site.{digest}.min.css"
+    (site / target).write_text(css, encoding="utf-8")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        found = [m.group(2) for m in _STYLESHEET.finditer(html)]
+        if found != order:
+            raise PluginError(f"{page}: links stylesheets {found}, not {order} like the home "
+                              "page; review overrides/hooks/postprocess.py")
+        first = True
+
+        def link(match: re.Match) -> str:
+            nonlocal first
+            if not first:
+                return ""
+            first = False
+            return match.group(0).replace(match.group(2), target)
+
+        page.write_text(_STYLESHEET.sub(link, html), encoding="utf-8")
+    for name in order:
+        (site / name).unlink()
+
+
+def _minify(path: Path, kind: str) -> str:
+    """The file's text minified by esbuild (kind: "css" or "js"); fails loudly."""
+    result = subprocess.run([str(ESBUILD), "--minify", f"--loader={kind}", "--log-level=warning"],
+                            input=path.read_text(encoding="utf-8"), capture_output=True,
+                            text=True)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise PluginError(f"esbuild could not minify {path.name}:\n{result.stderr[-2000:]}")
+    return result.stdout

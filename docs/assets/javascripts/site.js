@@ -1,0 +1,230 @@
+/* The site's own script (Material's stays unforked). Loaded by overrides/main.html at the end
+   of the page, before Material's bundle; no set-up work at load beyond a few listeners.
+
+   1. Tips. A glossary term (<abbr title>) or a citation (.cite[title]) in the article shows
+      its title in one shared tip element (role="tooltip", made on first use) when the reader
+      points at it, moves to it with the keyboard or taps it. A tap on a term or citation
+      that is a link shows the tip first; a second tap on it follows the link. Escape, or a
+      tap elsewhere, closes it. While shown, the title moves into the tip (no second, native
+      tooltip) and the focused element is described by it (aria-describedby), so a screen
+      reader reads the definition after the term; closing puts the title back. The tip is
+      position: fixed, so a table's scrolling wrapper cannot clip it.
+   2. Search on demand. Material requests the search index and starts its worker on every
+      page load over http(s) (from file:// it already waits). Both wait here until the reader
+      first opens search (the header button, focusing the box, or the "/", "s" or "f" keys,
+      which all switch Material's #__search toggle on). */
+(() => {
+  "use strict";
+
+  // ---- 2. Search on demand (must run before Material's bundle) -------------------------
+  const toggle = document.getElementById("__search");
+  const held = [];
+  let searchUsed = !toggle;
+  const startSearch = () => {
+    if (searchUsed) return;
+    searchUsed = true;
+    held.splice(0).forEach((run) => run());
+  };
+  if (toggle) {
+    toggle.addEventListener("change", () => toggle.checked && startSearch());
+    document.addEventListener("focusin", (event) =>
+      event.target.matches?.(".md-search__input") && startSearch());
+  }
+  const isIndex = (url) => /\/search\/search_index\.json$/.test(new URL(url, location).pathname);
+  const isWorker = (url) => /\/workers\/search\.[^/]*\.js$/.test(new URL(url, location).pathname);
+
+  // The index: Material fetches it with XMLHttpRequest; its send() waits for search.
+  const open = XMLHttpRequest.prototype.open;
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    this.heldForSearch = isIndex(String(url));
+    return open.call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (body) {
+    if (this.heldForSearch && !searchUsed) held.push(() => send.call(this, body));
+    else send.call(this, body);
+  };
+
+  // The worker (from file://, the iframe-worker shim's, loaded before this script): started
+  // on the first message Material sends it, which is the index, so after search opens.
+  const RealWorker = window.Worker;
+  class WorkerOnDemand extends EventTarget {
+    constructor(url, options) {
+      super();
+      this.args = [url, options];
+    }
+    postMessage(message, transfer) {
+      if (!this.worker) {
+        this.worker = new RealWorker(...this.args);
+        for (const type of ["message", "messageerror", "error"]) {
+          this.worker.addEventListener(type, (event) => this.dispatchEvent(type === "error"
+            ? new ErrorEvent("error", { message: event.message, error: event.error })
+            : new MessageEvent(type, { data: event.data })));
+        }
+      }
+      this.worker.postMessage(message, transfer);
+    }
+    terminate() {
+      this.worker?.terminate();
+    }
+  }
+  if (RealWorker) {
+    window.Worker = new Proxy(RealWorker, {
+      construct: (target, args) => isWorker(String(args[0]))
+        ? new WorkerOnDemand(...args) : Reflect.construct(target, args),
+    });
+  }
+
+  // ---- 1. Tips -------------------------------------------------------------------------
+  const TRIGGER = ":is(abbr, .cite):is([title], [data-tip])";
+  const GAP = 6; // px between the term and its tip
+  const EDGE = 8; // px kept free at the edges of the screen
+  let tip = null; // the shared element, made on first use
+  let current = null; // { trigger, host, how }
+  let hideTimer = 0;
+  let lastPointer = "mouse";
+  let tappedWhileShown = false;
+
+  // The trigger an event happened on: a term or citation, or a link around a term.
+  const triggerOf = (node) => {
+    if (!(node instanceof Element) || !node.closest("article")) return null;
+    const trigger = node.closest(TRIGGER);
+    if (trigger) return trigger;
+    const link = node.closest("a");
+    return link ? link.querySelector(TRIGGER) : null;
+  };
+  // What receives focus for a trigger: itself, a link inside it, or the link around it.
+  const hostOf = (trigger) => (trigger.matches("a, [tabindex]") ? trigger
+    : trigger.querySelector("a") || trigger.closest("a") || trigger);
+  const linkOf = (trigger) => trigger.closest("a[href]") || trigger.querySelector("a[href]");
+
+  const makeTip = () => {
+    tip = document.createElement("div");
+    tip.id = "site-tip";
+    tip.className = "site-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.append(document.createElement("span"), document.createElement("span"));
+    tip.firstChild.className = "site-tip__text";
+    tip.lastChild.className = "site-tip__hint";
+    tip.addEventListener("pointerenter", () => clearTimeout(hideTimer));
+    tip.addEventListener("pointerleave", (event) => {
+      if (current?.how === "hover" && !current.trigger.contains(event.relatedTarget)) hideSoon();
+    });
+    document.body.append(tip);
+  };
+
+  const place = () => {
+    if (!current) return;
+    const rects = [...current.trigger.getClientRects()];
+    const box = rects[0] || current.trigger.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    const height = window.innerHeight;
+    const own = tip.getBoundingClientRect();
+    const left = Math.max(EDGE, Math.min(box.left, width - own.width - EDGE));
+    const below = (rects[rects.length - 1] || box).bottom + GAP;
+    const top = below + own.height <= height - EDGE || box.top - GAP - own.height < EDGE
+      ? below : box.top - GAP - own.height;
+    tip.style.setProperty("left", `${Math.round(left)}px`);
+    tip.style.setProperty("top", `${Math.round(top)}px`);
+  };
+
+  const hide = () => {
+    clearTimeout(hideTimer);
+    if (!current) return;
+    const { trigger, host } = current;
+    trigger.setAttribute("title", trigger.dataset.tip);
+    delete trigger.dataset.tip;
+    host.removeAttribute("aria-describedby");
+    tip.hidden = true;
+    current = null;
+    window.removeEventListener("scroll", place, true);
+    window.removeEventListener("resize", place);
+  };
+  const hideSoon = () => {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 150);
+  };
+
+  // After a tap on a link, say what a second tap does.
+  const hint = (trigger, how) => {
+    const link = how === "tap" && linkOf(trigger);
+    tip.lastChild.textContent = !link ? ""
+      : trigger.matches(".cite") ? "Tap again to go to the reference."
+        : "Tap again for the full entry in the glossary.";
+    tip.lastChild.hidden = !link;
+  };
+
+  const show = (trigger, how) => {
+    clearTimeout(hideTimer);
+    if (current?.trigger === trigger) {
+      if (how !== "hover" && current.how !== how) {
+        current.how = how;
+        hint(trigger, how);
+        place();
+      }
+      return;
+    }
+    hide();
+    if (!tip) makeTip();
+    const host = hostOf(trigger);
+    const text = trigger.getAttribute("title");
+    trigger.dataset.tip = text;
+    trigger.removeAttribute("title");
+    tip.firstChild.textContent = text;
+    hint(trigger, how);
+    host.setAttribute("aria-describedby", tip.id);
+    current = { trigger, host, how };
+    tip.style.setProperty("left", "0px");
+    tip.style.setProperty("top", "0px");
+    tip.hidden = false;
+    place();
+    window.addEventListener("scroll", place, { capture: true, passive: true });
+    window.addEventListener("resize", place, { passive: true });
+  };
+
+  document.addEventListener("pointerover", (event) => {
+    if (event.pointerType === "touch") return;
+    const trigger = triggerOf(event.target);
+    if (trigger) show(trigger, "hover");
+  });
+  document.addEventListener("pointerout", (event) => {
+    if (current?.how !== "hover" || event.pointerType === "touch") return;
+    const into = event.relatedTarget;
+    if (!current.trigger.contains(into) && !tip.contains(into)
+        && triggerOf(into) !== current.trigger) hideSoon();
+  });
+  document.addEventListener("focusin", (event) => {
+    const trigger = triggerOf(event.target);
+    if (trigger) show(trigger, lastPointer === "touch" ? "tap" : "focus");
+    else if (current && current.how !== "hover") hide();
+  });
+  document.addEventListener("focusout", (event) => {
+    if (current?.how === "focus" && !current.host.contains(event.relatedTarget)) hide();
+  });
+  document.addEventListener("keydown", (event) => {
+    lastPointer = "keyboard";
+    if (event.key === "Escape" && current) hide();
+  });
+  // A tap: the first on a term shows its tip (and keeps a link from being followed); a
+  // second on the same term follows its link, or closes the tip if it is not a link.
+  document.addEventListener("pointerdown", (event) => {
+    lastPointer = event.pointerType;
+    const trigger = event.pointerType === "touch" && triggerOf(event.target);
+    tappedWhileShown = Boolean(trigger) && current?.trigger === trigger;
+  }, { capture: true, passive: true });
+  document.addEventListener("click", (event) => {
+    if (lastPointer !== "touch") return;
+    const trigger = triggerOf(event.target);
+    if (!trigger) {
+      if (current && !tip.contains(event.target)) hide();
+      return;
+    }
+    if (tappedWhileShown) {
+      hide(); // and a link is followed
+    } else {
+      event.preventDefault();
+      show(trigger, "tap");
+    }
+  }, true);
+})();
