@@ -19,6 +19,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import random
 import re
 import select
 import shutil
@@ -26,6 +27,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,6 +201,25 @@ if (!window.__engineErrors) {
 _KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Escape": "\ue00c"}  # WebDriver key codes
 
 
+def _start_xvfb() -> tuple[subprocess.Popen, str]:
+    """A private X display for MiniBrowser: the first free number from a random start (other
+    test runs on the machine may hold some), ready once its socket exists."""
+    start = random.randrange(100, 900)
+    for number in range(start, start + 50):
+        if Path(f"/tmp/.X{number}-lock").exists():
+            continue
+        xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x1024x24",
+                                 "-nolisten", "tcp"], stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while xvfb.poll() is None and time.monotonic() < deadline:
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                return xvfb, str(number)
+            time.sleep(0.05)
+        xvfb.kill()
+        xvfb.wait()
+    raise RuntimeError("Xvfb did not start on any of 50 display numbers")
+
+
 class WebKit:
     """WebKitGTK's MiniBrowser through Selenium and WebKitWebDriver, on a private Xvfb."""
 
@@ -209,17 +230,7 @@ class WebKit:
         from selenium.webdriver.common.proxy import Proxy
 
         self._webdriver = webdriver
-        read_end, write_end = os.pipe()
-        self._xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24",
-             "-nolisten", "tcp"], pass_fds=(write_end,), stderr=subprocess.DEVNULL)
-        os.close(write_end)
-        ready, _, _ = select.select([read_end], [], [], 20)
-        display = os.read(read_end, 16).decode().strip() if ready else ""
-        os.close(read_end)
-        if not display:
-            self._xvfb.kill()
-            raise RuntimeError("Xvfb did not start (no display number within 20 s)")
+        self._xvfb, display = _start_xvfb()
         self._proxy = _RefusingProxy()
         proxy = f"127.0.0.1:{self._proxy.port}"
         options = webdriver.WebKitGTKOptions()
@@ -227,18 +238,43 @@ class WebKit:
         options.add_argument("--automation")
         options.proxy = Proxy({"proxyType": "manual", "httpProxy": proxy, "sslProxy": proxy,
                                "noProxy": ["127.0.0.1", "localhost"]})
-        service = webdriver.WebKitGTKService(
-            executable_path=shutil.which("WebKitWebDriver"), service_args=["--host=127.0.0.1"],
-            env={**os.environ, "DISPLAY": f":{display}"})
-        try:
-            self._driver = webdriver.WebKitGTK(options=options, service=service)
-        except Exception:
-            self._proxy.close()
-            self._xvfb.kill()
-            raise
+        self._driver = self._session(options, display)
         self._driver.set_window_size(1280, 900)
         self.version = f"WebKitGTK {self._driver.capabilities.get('browserVersion')}"
         self._errors: list[str] = []
+
+    def _session(self, options, display: str, tries: int = 3, timeout: float = 60):
+        """Start the WebDriver session. Under heavy load WebKitWebDriver sometimes waits
+        for ever for a MiniBrowser that never came up: then stop it and try again."""
+        webdriver, problems = self._webdriver, []
+        for _ in range(tries):
+            log = tempfile.NamedTemporaryFile(prefix="webkitwebdriver-", suffix=".log",
+                                              delete=False)
+            service = webdriver.WebKitGTKService(
+                executable_path=shutil.which("WebKitWebDriver"),
+                service_args=["--host=127.0.0.1"], log_output=log.name,
+                env={**os.environ, "DISPLAY": f":{display}"})
+            started: dict = {}
+
+            def start(service=service, started=started):
+                try:
+                    started["driver"] = webdriver.WebKitGTK(options=options, service=service)
+                except Exception as error:  # reported below, with the driver's log
+                    started["error"] = error
+
+            thread = threading.Thread(target=start, daemon=True)
+            thread.start()
+            thread.join(timeout)
+            if "driver" in started:
+                return started["driver"]
+            if service.process:
+                service.process.kill()
+            thread.join(10)
+            problems.append(f"{started.get('error') or f'no session within {timeout} s'}; "
+                            f"WebKitWebDriver log: {Path(log.name).read_text()[-500:]!r}")
+        self._proxy.close()
+        self._xvfb.kill()
+        raise RuntimeError("WebKit did not start: " + " | ".join(problems))
 
     def _collect(self) -> None:
         """Keep the current page's errors before an action that may leave it."""
@@ -266,8 +302,13 @@ class WebKit:
 
     def hover(self, selector: str) -> None:
         from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.actions.action_builder import ActionBuilder
         element = self._only(selector)
         self._driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        # From the window's corner first: a pointer already resting there makes no mouseenter.
+        corner = ActionBuilder(self._driver)
+        corner.pointer_action.move_to_location(2, 2)
+        corner.perform()
         ActionChains(self._driver).move_to_element(element).perform()
 
     def click(self, selector: str) -> None:

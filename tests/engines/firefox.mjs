@@ -58,7 +58,10 @@ const commands = {
   },
   js: async ({ body, args }) =>
     page.evaluate(`(async function () { ${body} }).apply(null, ${JSON.stringify(args || [])})`),
-  hover: async ({ selector }) => (await only(selector)).hover(),
+  hover: async ({ selector }) => {
+    await page.mouse.move(0, 0); // a pointer already resting there would make no mouseenter
+    await (await only(selector)).hover();
+  },
   click: async ({ selector }) => (await only(selector)).click(),
   press: async ({ key }) => page.keyboard.press(key),
   type: async ({ text }) => page.keyboard.type(text, { delay: 20 }),
