@@ -3,7 +3,7 @@
 #                leaves the last good ones in place (scripts/build.py)
 #   ENGINE=properdocs make build   the same with ProperDocs instead of MkDocs (README,
 #                "Moving off MkDocs 1.x"); ENGINE applies to `make serve` too
-#   make test    everything build needs, plus test tools and Chromium; runs `make lint`,
+#   make test    everything build needs, plus test tools, Chromium, Firefox and WebKit; runs `make lint`,
 #                then pytest
 # and, for authors:
 #   make serve   live preview on http://127.0.0.1:8000
@@ -33,7 +33,7 @@ export ENGINE
 ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)
 
 .PHONY: build test lint spelling-words review-dates serve bench glossary figures references deps \
-        test-deps node-deps chromium java clean
+        test-deps node-deps chromium java engines clean
 
 # ---- dependencies ---------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ node_modules/.installed: package.json package-lock.json
 
 node-deps: node_modules/.installed
 deps: $(BIN)/.deps node-deps
-test-deps: deps $(BIN)/.test-deps chromium java
+test-deps: deps $(BIN)/.test-deps chromium java engines
 
 # Playwright cannot download its own browsers here; the tests drive Debian's Chromium.
 chromium:
@@ -108,6 +108,32 @@ java:
 	  echo "Java is needed for the HTML checker and was not found."; \
 	  echo "Install it (Debian/Ubuntu: sudo apt-get install default-jre-headless)."; \
 	  exit 1; \
+	fi
+
+# Firefox ESR and WebKit (WebKitGTK's WebDriver, its MiniBrowser, and Xvfb for a display) for
+# tests/test_engines.py, from Debian's packages; puppeteer-core (package.json) and selenium
+# (pyproject.toml's test extra) drive them. FIREFOX=/path and MINIBROWSER=/path use other
+# binaries. Where they cannot be installed (not root and no sudo, or no apt-get), the tests
+# skip those engines and say why, except with CI or REQUIRE_ALL_ENGINES set (.ci/run sets
+# it): then this stops.
+engines:
+	@missing=""; \
+	{ [ -n "$${FIREFOX:-}" ] || command -v firefox-esr >/dev/null; } || missing="$$missing firefox-esr"; \
+	command -v WebKitWebDriver >/dev/null || missing="$$missing webkit2gtk-driver"; \
+	{ [ -n "$${MINIBROWSER:-}" ] || ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser >/dev/null 2>&1; } || \
+	  missing="$$missing libwebkit2gtk-4.1-0"; \
+	command -v Xvfb >/dev/null || missing="$$missing xvfb"; \
+	if [ -z "$$missing" ]; then \
+	  echo "==> Firefox: $$($${FIREFOX:-firefox-esr} --version 2>/dev/null); WebKitGTK: $$(dpkg-query -W -f='$${Version}' webkit2gtk-driver 2>/dev/null || echo '?')"; \
+	elif command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	  echo "==> Installing from Debian's packages:$$missing (about a minute)"; \
+	  as_root=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	  $$as_root apt-get update -qq && \
+	  $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "The Firefox and WebKit tests need:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)."; \
+	  if [ -n "$${CI:-}$${REQUIRE_ALL_ENGINES:-}" ]; then echo "CI or REQUIRE_ALL_ENGINES is set: stopping."; exit 1; fi; \
+	  echo "Without them, tests/test_engines.py skips those engines and says why."; \
 	fi
 
 # ---- build ------------------------------------------------------------------------------
