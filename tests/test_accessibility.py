@@ -189,6 +189,16 @@ def test_search_works_without_a_mouse(page, served, open_with):
     expect(box).to_be_focused()
     page.keyboard.type("mesotherapy", delay=30)
     expect(page.locator(SEARCH_RESULT).first).to_be_visible(timeout=10_000)
+    # Results are redrawn while the index loads (search starts on demand) and as the query
+    # grows; an ArrowDown that lands during a redraw loses its target. Wait until the list
+    # has stopped changing, then ArrowDown must move focus to the first result.
+    previous = None
+    for _ in range(20):
+        now = page.locator(SEARCH_RESULT).evaluate_all("links => links.map(a => a.href).join()")
+        if now == previous:
+            break
+        previous = now
+        page.wait_for_timeout(250)
     page.keyboard.press("ArrowDown")
     result = page.evaluate("() => document.activeElement.getAttribute('href')")
     assert result, "ArrowDown from the search box did not focus a search result"
