@@ -92,18 +92,11 @@ class Reference:
     id: str
     kind: str
     data: dict
-    text: str = ""   # the Vancouver reference as plain text, without web addresses (tooltips)
-    html: str = ""   # the same as HTML, with its identifiers and addresses as links
+    html: str = ""   # the Vancouver reference as HTML, its identifiers and addresses as links
 
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind][0]
-
-    @property
-    def title(self) -> str:
-        """The full plain-text reference and its kind of evidence (the citation's tooltip)."""
-        dated = "" if self.data["year"] != "undated" else f" Undated, checked {self.data['checked']}."
-        return f"{self.text}{dated} {self.kind_label}."
 
     def links(self) -> list[str]:
         d = self.data
@@ -214,7 +207,7 @@ def _journal(e: dict) -> bool:
     return e["kind"] in JOURNAL_KINDS or bool(e.get("volume"))
 
 
-def _csl(e: dict, with_urls: bool) -> dict:
+def _csl(e: dict) -> dict:
     """One entry as CSL-JSON, the format citation managers exchange."""
     item = {"id": e["id"], "title": " ".join(e["title"].split()),
             "container-title": e["container"],
@@ -234,7 +227,7 @@ def _csl(e: dict, with_urls: bool) -> dict:
                      ("pmid", "PMID"), ("pmc", "PMCID"), ("doi", "DOI")):
         if e.get(key):
             item[csl] = str(e[key])
-    if with_urls and e.get("url") and not _journal(e):
+    if e.get("url") and not _journal(e):
         item["URL"] = e["url"]
     if e.get("checked") and not _journal(e):
         day, month, year = _checked(e["checked"])
@@ -298,12 +291,14 @@ def _citeproc(items: list[dict]) -> list[str]:
 
 
 def _format(refs: list[Reference]) -> None:
-    """Fill in each reference's text (no web addresses) and html (with links)."""
-    plain = _bibliography([_csl(r.data, with_urls=False) for r in refs])
-    full = _bibliography([_csl(r.data, with_urls=True) for r in refs])
-    for ref, text, long in zip(refs, plain, full):
-        ref.text = text
-        ref.html = _linked(ref, long)
+    """Fill in each reference's html (with its identifiers and addresses as links)."""
+    for ref, text in zip(refs, _bibliography([_csl(r.data) for r in refs])):
+        ref.html = _linked(ref, text)
+
+
+# Where a reference can be read (its web addresses): left out of a citation's tip, which
+# shows the rest of the page's own entry (docs/assets/javascripts/site.js).
+WHERE = '<span class="ref-where">'
 
 
 def _linked(ref: Reference, text: str) -> str:
@@ -329,13 +324,15 @@ def _linked(ref: Reference, text: str) -> str:
         shown = html.escape(url, quote=False)
         # class ref-url: the text is the address, so print does not repeat it after the link.
         link = f'<a class="ref-url" href="{html.escape(url)}">{shown}</a>'
-        if shown in out:
+        if f"Available from: {shown}" in out:
+            out = out.replace(f"Available from: {shown}", f"{WHERE}Available from: {link}</span>")
+        elif shown in out:
             out = out.replace(shown, link)
         else:  # journal articles: CSL leaves the address out when there is a PMID or DOI
-            out += f" Available from: {link}"
+            out += f" {WHERE}Available from: {link}</span>"
     for link in d.get("links") or []:
-        out += (f' Also: <a href="{html.escape(link["url"])}">'
-                f"{html.escape(link['label'], quote=False)}</a>.")
+        out += (f' {WHERE}Also: <a href="{html.escape(link["url"])}">'
+                f"{html.escape(link['label'], quote=False)}</a>.</span>")
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -41,3 +42,13 @@ def built_page(site: Path, name: str) -> Path:
         return site / "index.html"
     folder_page = site / stem / "index.html"
     return folder_page if folder_page.exists() else site / f"{stem}.html"
+
+
+def citation_tip(entry) -> str:
+    """The tip a citation shows (docs/assets/javascripts/site.js): the text of the "Sources
+    for this page" entry it links to (a BeautifulSoup <li>), without where to read it
+    (.ref-where), our note (.ref-note) or the link to the Sources page (.ref-entry)."""
+    entry = copy.copy(entry)
+    for part in entry.select(".ref-where, .ref-note, .ref-entry"):
+        part.decompose()
+    return " ".join(entry.get_text().split()) + "."

@@ -372,7 +372,7 @@ def test_dark_mode_toggles_and_stays_on_the_next_page(quiet, site):
 
 def test_tab_from_the_top_of_a_page_reaches_the_articles_first_link(quiet, site):
     """WebKit once looped skip link → logo → palette → search box → skip link (Material
-    blurs the search box on Tab; docs/assets/javascripts/search-tab.js)."""
+    blurs the search box on Tab; docs/assets/javascripts/site.js, part 3)."""
     engine = quiet
     open_page(engine, site.url("finasteride"))
     focused, stops = tab_until(engine, lambda f: f["inArticle"], limit=80)

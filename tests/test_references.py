@@ -1,7 +1,7 @@
 """One source of truth for references (includes/references.yml, read by scripts/references.py):
 every entry complete and well formed, every citation pointing to an entry, every entry cited,
 commercial sources cited only for what the seller says; and on the built site, quiet numbered
-citations with their full reference as a tip, each page's own source list, the Sources page
+citations whose tip is their page's own entry for the reference, each page's own source list, the Sources page
 keeping every old anchor, and the page's JSON-LD listing its citations.
 
 Each check is a function returning messages that name the page (file:line) and the id; the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pages import DOCS, INCLUDES, ROOT, built_page
+from pages import DOCS, INCLUDES, ROOT, built_page, citation_tip
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import page_checks  # noqa: E402
@@ -96,14 +96,14 @@ def test_sources_page_is_generated_from_the_data():
 def test_formatting_keeps_names_volumes_and_identifiers():
     """citeproc-py's Vancouver text keeps what the data says (spot checks by kind)."""
     refs = references.load()
-    assert refs["kaufman-1998"].text.startswith(
+    assert refs["kaufman-1998"].html.startswith(
         "Kaufman KD, Olsen EA, Whiting D, et al. Finasteride in the treatment of men with "
         "androgenetic alopecia. Journal of the American Academy of Dermatology. "
-        "1998;39(4 Pt 1):578–89. PubMed PMID: 9777765.")
-    assert "Gubelin Harcha W, Barboza Martínez J" in refs["gubelin-harcha-2014"].text
+        "1998;39(4 Pt 1):578–89. PubMed PMID: <a href=\"https://pubmed.ncbi.nlm.nih.gov/9777765/\">"
+        "9777765</a>.")
+    assert "Gubelin Harcha W, Barboza Martínez J" in refs["gubelin-harcha-2014"].html
     assert "Drug Safety Update [Internet]. 2017 May" in refs["mhra-2017-dsu"].html
-    assert refs["nhs-hair-loss"].title.endswith(
-        "Undated, checked November 2026. Patient organisation or patient information.")
+    assert "NHS website (nhs.uk) [Internet]. [cited 2026 Nov]." in refs["nhs-hair-loss"].html
     assert 'href="https://doi.org/10.5812/htaa.14078"' in refs["marzban-2017"].html
 
 
@@ -211,10 +211,15 @@ def page_problems(art) -> list[str]:
         n = order.index(ref) + 1
         if cite.get_text() != str(n):
             problems.append(f"citation of {ref!r} shows {cite.get_text()!r}, expected {n}")
-        title, spoken = cite.get("title", ""), cite.get("aria-label", "")
+        spoken = cite.get("aria-label", "")
         kind = references.KINDS[KINDS[ref]][0] if ref in KINDS else "?"
-        if not title.endswith(f"{kind}.") or len(title) < 40:
-            problems.append(f"citation of {ref!r}: title {title!r} lacks the reference or kind")
+        if cite.has_attr("title"):  # the tip is read from the entry: the page holds it once
+            problems.append(f"citation of {ref!r} carries its reference in a title")
+        entry = art.select_one(f"ol.page-sources > li#src-{ref}")
+        tip = citation_tip(entry) if entry else ""
+        if not tip.endswith(f"{kind}.") or len(tip) < 40 or "http" in tip:
+            problems.append(f"citation of {ref!r}: its tip {tip!r} is not the reference and "
+                            "kind without web addresses")
         if not re.match(rf"^Source {n}: .+, {re.escape(kind.lower())}$", spoken):
             problems.append(f"citation of {ref!r}: screen readers hear {spoken!r}")
         if not cite.find_parent("sup", class_="cites"):
@@ -246,6 +251,18 @@ def test_page_check_catches_a_list_out_of_order(built):
     items = art.select("ol.page-sources > li")
     items[0].insert_before(items[1].extract())
     assert any("'Sources for this page' lists" in p for p in page_problems(art))
+
+
+def test_page_check_catches_a_citation_with_its_reference_in_a_title(built):
+    art = copy.copy(article(built, "finasteride.md"))
+    art.select_one("a.cite")["title"] = "Kaufman KD, Olsen EA, et al. Randomised trial."
+    assert any("carries its reference in a title" in p for p in page_problems(art))
+
+
+def test_page_check_catches_a_web_address_in_a_citations_tip(built):
+    art = copy.copy(article(built, "finasteride.md"))
+    art.select_one("ol.page-sources .ref-where").unwrap()
+    assert any("without web addresses" in p for p in page_problems(art))
 
 
 def test_page_without_citations_has_no_source_list(built):

@@ -6,10 +6,12 @@ table's scrolling wrapper, and a screen reader hears it as the term's descriptio
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
 from browser import TIP, show_tip
+from pages import citation_tip
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +37,14 @@ def test_a_tip_shows_on_hover_focus_and_tap_for_terms_and_citations(
         assert shown.strip() in shorts, f"{how} on {term.inner_text()!r} showed {shown!r}"
         page.keyboard.press("Escape")
         expect(page.locator(TIP)).to_be_hidden()
-    # A real citation (overrides/hooks/citations.py): its tip is its full reference and kind.
+    # A real citation (overrides/hooks/citations.py): its tip is the reference and kind from
+    # the page's own entry for it, without web addresses (tests/pages.py: citation_tip).
     cite = page.locator("article a.cite").first
-    reference = cite.get_attribute("title")
-    assert reference and reference.endswith("."), reference
+    entry = BeautifulSoup(page.locator("ol.page-sources > li").first.evaluate(
+        "li => li.outerHTML"), "html.parser").li
+    assert cite.get_attribute("href") == f"#{entry['id']}"
+    reference = citation_tip(entry)
+    assert len(reference) > 40 and "http" not in reference, reference
     assert show_tip(page, cite, how) == reference
 
 

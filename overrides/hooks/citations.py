@@ -6,19 +6,20 @@ in any editor's preview. This hook turns those links, on every page that has the
   - a small superscript number per reference, in order of first citation on the page: a group
     "([A](…); [B](…))" becomes "[1, 2]"; a link that is part of a sentence ("a [2025
     review](…) ranked") keeps its words and gets its number after them. Each number is
-    <a class="cite" href="#src-ID" title="full Vancouver reference. Kind of evidence."
-       aria-label="Source 1: Kaufman 1998, randomised trial">1</a>
-    (the tip contract in the team's coordination notes: class `cite` and a `title`; the tip
-    mechanism shows the title on hover, keyboard focus and tap; screen readers hear the label);
+    <a class="cite" href="#src-ID" aria-label="Source 1: Kaufman 1998, randomised trial">1</a>
+    Its tip (docs/assets/javascripts/site.js, on hover, keyboard focus and tap) is the entry
+    it points to in the page's own list, so the reference is in the HTML once per page, not
+    once per citation (a `title` on each doubled the finasteride page, 151 citations, to
+    40.7 KB gzip); screen readers hear the label;
   - a commercial source's link title ("a clinic's own account") shown after its number, so a
     reader sees whose claim it is (scripts/page_checks.py: citation_problems);
   - a numbered "Sources for this page" list at the end of the page (only the references the
-    page cites, each with its kind of evidence and a link to its entry on the Sources page),
-    printed with the page;
+    page cites, each with its kind of evidence and a link to its entry on the Sources page,
+    where our note on what we read is), printed with the page;
   - page.meta["citation_ld"], the schema.org citation list for partials/jsonld.html.
 Why a hook rather than pymdownx footnotes: footnotes would change all ~500 citations into a
 non-CommonMark syntax, need each reference's text written into every page (or a generated
-snippet appended to all of them), and give no `title` for the tip mechanism.
+snippet appended to all of them), and give no short name for a screen reader.
 
 The references come from includes/references.yml through scripts/references.py (formatted
 by citeproc-py); bad reference data, an unknown id or an unlabelled commercial source stops
@@ -86,8 +87,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def _cite(number: int, ref: references.Reference, label: str, claim: str | None) -> str:
     spoken = f"Source {number}: {label}, {ref.kind_label.lower()}"
-    out = (f'<a class="cite" href="#src-{ref.id}" title="{html.escape(ref.title)}" '
-           f'aria-label="{html.escape(spoken)}">{number}</a>')
+    out = f'<a class="cite" href="#src-{ref.id}" aria-label="{html.escape(spoken)}">{number}</a>'
     if claim:
         out += f'<span class="cite-claim">: {claim}</span>'
     return out
@@ -121,7 +121,7 @@ def on_page_content(content, page, config, files):
     items = []
     for ref_id in order:
         ref = _refs[ref_id]
-        items.append(f'<li id="src-{ref_id}">{references.entry_html(ref)} '
+        items.append(f'<li id="src-{ref_id}">{references.entry_html(ref, note=False)} '
                      f'<a class="ref-entry" href="{entry_href[ref_id]}">In all sources</a></li>')
     # Kept in the search index: a reader's "Regaine" or "Vañó-Galván" was found on the pages
     # through the link text of their citations, which the numbers replace; the list restores
@@ -133,17 +133,14 @@ def on_page_content(content, page, config, files):
 
 
 def _ld(ref: references.Reference) -> dict:
-    """schema.org for one reference: a ScholarlyArticle for a study, else a CreativeWork."""
+    """schema.org for one reference: a ScholarlyArticle for a study, else a CreativeWork; its
+    title, kind, date, identifiers and address. Authors and journal are left to the linked
+    record: with them, this list was 5.5 of the finasteride page's 35 KB (gzip)."""
     d = ref.data
     item = {"@type": "ScholarlyArticle" if ref.kind in references.JOURNAL_KINDS
-            else "CreativeWork", "name": " ".join(d["title"].split()),
-            "isPartOf": d["container"], "genre": ref.kind_label}
+            else "CreativeWork", "name": " ".join(d["title"].split()), "genre": ref.kind_label}
     if d["year"] != "undated":
         item["datePublished"] = str(d.get("date") or d["year"])
-    if d.get("authors"):
-        item["author"] = [{"@type": "Person", "name": a} for a in d["authors"]]
-    elif d.get("organisation"):
-        item["author"] = {"@type": "Organization", "name": " ".join(d["organisation"].split())}
     ids = [f"PMID:{d['pmid']}"] if d.get("pmid") else []
     ids += [f"doi:{d['doi']}"] if d.get("doi") else []
     ids += [d["pmc"]] if d.get("pmc") else []

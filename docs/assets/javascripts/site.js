@@ -1,9 +1,12 @@
 /* The site's own script (Material's stays unforked). Loaded by overrides/main.html at the end
    of the page, before Material's bundle; no set-up work at load beyond a few listeners.
 
-   1. Tips. A glossary term (<abbr title>) or a citation (.cite[title]) in the article shows
-      its title in one shared tip element (role="tooltip", made on first use) when the reader
-      points at it, moves to it with the keyboard or taps it. A tap on a term or citation
+   1. Tips. A glossary term (<abbr title>) or a citation (a.cite, linked to its entry in the
+      page's "Sources for this page" list) in the article shows its definition or reference in
+      one shared tip element (role="tooltip", made on first use) when the reader points at
+      it, moves to it with the keyboard or taps it. A citation's tip is its entry's text
+      without the web addresses and our note (overrides/hooks/citations.py), so each
+      reference is in the page once. A tap on a term or citation
       that is a link shows the tip first; a second tap on it follows the link. Escape, or a
       tap elsewhere, closes it. While shown, the title moves into the tip (no second, native
       tooltip) and the focused element is described by it (aria-describedby), so a screen
@@ -12,7 +15,14 @@
    2. Search on demand. Material requests the search index and starts its worker on every
       page load over http(s) (from file:// it already waits). Both wait here until the reader
       first opens search (the header button, focusing the box, or the "/", "s" or "f" keys,
-      which all switch Material's #__search toggle on). */
+      which all switch Material's #__search toggle on).
+   3. Tab out of the search box. Material 9.8.1 answers Tab in the open search box by closing
+      search and calling blur() on the box. Chromium and Firefox then go on from the box;
+      WebKit (Safari) starts again from the top of the page, so forward Tab looped skip link,
+      logo, palette, search box and never reached the article. Closing search here, before
+      the key reaches Material's listener on window, leaves Material nothing to do (it acts
+      on Tab only while search is open), and the browser's own Tab moves on from the box.
+      Tested in Chromium, Firefox and WebKit (tests/test_engines.py, the Tab tests). */
 (() => {
   "use strict";
 
@@ -75,8 +85,12 @@
     });
   }
 
+  // ---- 3. Tab out of the search box ------------------------------------------------------
+  document.querySelector("[data-md-component=search-query]")?.addEventListener("keydown",
+    (event) => event.key === "Tab" && toggle?.checked && toggle.click());
+
   // ---- 1. Tips -------------------------------------------------------------------------
-  const TRIGGER = ":is(abbr, .cite):is([title], [data-tip])";
+  const TRIGGER = "abbr[title], abbr[data-tip], a.cite[href^='#src-']";
   const GAP = 6; // px between the term and its tip
   const EDGE = 8; // px kept free at the edges of the screen
   let tip = null; // the shared element, made on first use
@@ -97,6 +111,16 @@
   const hostOf = (trigger) => (trigger.matches("a, [tabindex]") ? trigger
     : trigger.querySelector("a") || trigger.closest("a") || trigger);
   const linkOf = (trigger) => trigger.closest("a[href]") || trigger.querySelector("a[href]");
+
+  // A citation's reference: the text of the entry its link points to, without the parts
+  // marked as where to read it (.ref-where), our note (.ref-note) and the link onwards.
+  const reference = (cite) => {
+    const entry = document.getElementById(decodeURIComponent(cite.hash.slice(1)));
+    if (!entry) return "";
+    const copy = entry.cloneNode(true);
+    copy.querySelectorAll(".ref-where, .ref-note, .ref-entry").forEach((part) => part.remove());
+    return `${copy.textContent.replace(/\s+/g, " ").trim()}.`;
+  };
 
   const makeTip = () => {
     tip = document.createElement("div");
@@ -133,8 +157,10 @@
     clearTimeout(hideTimer);
     if (!current) return;
     const { trigger, host } = current;
-    trigger.setAttribute("title", trigger.dataset.tip);
-    delete trigger.dataset.tip;
+    if (trigger.dataset.tip !== undefined) {
+      trigger.setAttribute("title", trigger.dataset.tip);
+      delete trigger.dataset.tip;
+    }
     host.removeAttribute("aria-describedby");
     tip.hidden = true;
     current = null;
@@ -165,12 +191,15 @@
       }
       return;
     }
+    const text = trigger.matches("abbr") ? trigger.getAttribute("title") : reference(trigger);
+    if (!text) return;
     hide();
     if (!tip) makeTip();
     const host = hostOf(trigger);
-    const text = trigger.getAttribute("title");
-    trigger.dataset.tip = text;
-    trigger.removeAttribute("title");
+    if (trigger.matches("abbr")) {
+      trigger.dataset.tip = text;
+      trigger.removeAttribute("title");
+    }
     tip.firstChild.textContent = text;
     hint(trigger, how);
     host.setAttribute("aria-describedby", tip.id);
@@ -223,8 +252,8 @@
     if (tappedWhileShown) {
       hide(); // and a link is followed
     } else {
-      event.preventDefault();
       show(trigger, "tap");
+      if (current?.trigger === trigger) event.preventDefault(); // a tip to show: wait
     }
   }, true);
 })();
