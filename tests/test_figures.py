@@ -271,6 +271,12 @@ def test_figures_are_drawn_in_dark_mode(new_context, served, tmp_path):
     for path in FIGURE_PAGES:
         page.goto(served + path)
         for figure in page.locator("figure.fig").all():
+            # Below the first screen a figure is drawn when it comes near the screen
+            # (site.css, content-visibility): wait for that frame, as a reader's scroll does.
+            figure.scroll_into_view_if_needed()
+            figure.evaluate("""f => new Promise(done => { const ready = () =>
+                f.firstElementChild.checkVisibility({contentVisibilityAuto: true})
+                    ? done() : requestAnimationFrame(ready); ready(); })""")
             png = figure.screenshot()
             # PNG rows are compressed: a blank figure compresses to almost nothing.
             assert len(png) > 4000, f"{figure.get_attribute('id')}: looks blank in dark mode"

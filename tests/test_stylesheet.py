@@ -60,3 +60,43 @@ def test_the_one_stylesheet_styles_the_palette_dark_mode_and_search(new_context,
     result = _style(page, ".md-search-result__link", "display", "outlineStyle")
     assert result["display"] == "block", result
     assert _style(page, ".md-search-result__meta", "fontSize")["fontSize"] != "16px"
+
+
+# ---- long pages: only the blocks near the screen are drawn (site.css, content-visibility) ----
+
+# Whether each block's content is drawn: a contained block's children are skipped (not
+# drawn) while it is far from the screen; a block with no child element counts as drawn.
+_DRAWN = """els => els.map(el => !el.firstElementChild
+    || el.firstElementChild.checkVisibility({contentVisibilityAuto: true}))"""
+
+
+@pytest.mark.parametrize("screen", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+def test_a_long_page_draws_its_first_screen_and_leaves_the_rest_for_later(new_context, served,
+                                                                           screen):
+    page = new_context(viewport=screen).new_page()
+    page.goto(served + "finasteride/")
+    page.wait_for_load_state("load")
+    blocks = page.locator("article.md-content__inner > *")
+    drawn = blocks.evaluate_all(_DRAWN)
+    tops = blocks.evaluate_all("els => els.map(el => el.getBoundingClientRect().top)")
+    on_screen = [d for d, top in zip(drawn, tops) if top < screen["height"]]
+    assert all(on_screen), f"a block on the first screen is not drawn: {drawn[:len(on_screen)]}"
+    assert drawn.count(False) >= 20, "the blocks below the first screen are all drawn at load"
+    # The end of the page is drawn (axe measured the colours of undrawn text against the
+    # footer), and a reader who goes there sees every block drawn.
+    entries = page.locator("ol.page-sources > li")
+    assert all(entries.evaluate_all(_DRAWN)[-3:])
+    page.locator("ol.page-sources > li").last.scroll_into_view_if_needed()
+    page.keyboard.press("Home")
+    page.locator("#sources-for-this-page").scroll_into_view_if_needed()
+    expect(page.locator("#sources-for-this-page")).to_be_in_viewport()
+
+
+def test_a_focus_ring_at_the_start_of_a_drawn_on_demand_paragraph_is_not_cut_off(page, served):
+    """A contained block clips what it paints outside it; paragraphs keep 4 px each side."""
+    page.goto(served + "finasteride/")
+    paragraph = page.locator("article.md-content__inner > p:has(~ #sources-for-this-page)").last
+    paragraph.scroll_into_view_if_needed()
+    style = paragraph.evaluate("""p => { const s = getComputedStyle(p);
+        return [s.contentVisibility, s.paddingLeft, s.overflowClipMargin]; }""")
+    assert style[0] == "auto" and style[1] == "4px" and style[2].startswith("6px"), style
