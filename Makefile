@@ -13,9 +13,8 @@
 #   make review-dates    name every page whose review is overdue (exit 1 if any)
 #   make bench   Lighthouse, first-view weight and build figures, ours against stock
 #                Material, every page (BENCH_ARGS="--pages index,finasteride --runs 1")
-#   make glossary  regenerate the glossary page and tooltips from includes/glossary.yml
-#   make figures   regenerate the figures from includes/figures/data/*.yml
-#   make references  regenerate the Sources page from includes/references.yml
+#   make generate  regenerate the glossary page and tooltips, the figures and the Sources page
+#                from includes/ (make build and make serve do it too)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -32,7 +31,7 @@ ENGINE ?= mkdocs
 export ENGINE
 ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)
 
-.PHONY: build test lint spelling-words review-dates serve bench glossary figures references deps \
+.PHONY: build test test-fast check lint spelling-words review-dates serve bench generate deps \
         test-deps node-deps chromium java engines clean
 
 # ---- dependencies ---------------------------------------------------------------------
@@ -60,18 +59,18 @@ $(BIN)/.deps: pyproject.toml
 	@echo "==> Python environment ($(VENV)) with the pinned dependencies"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check .
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
 # ProperDocs, for ENGINE=properdocs (the "test" extra includes it for the parity test).
 $(BIN)/.properdocs: $(BIN)/.deps pyproject.toml
 	@echo "==> ProperDocs (the \"properdocs\" extra of pyproject.toml)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[properdocs]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[properdocs]'
 	@touch $@
 
 $(BIN)/.test-deps: $(BIN)/.deps pyproject.toml
 	@echo "==> Test dependencies (ProperDocs included, for tests/test_engine_parity.py)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -138,31 +137,21 @@ engines:
 
 # ---- build ------------------------------------------------------------------------------
 
-# The glossary's "used on" lists follow the pages, so it is regenerated before each build;
-# so are the figures, from their data files.
-# A page whose review_due has passed fails the build (overrides/hooks/checks.py);
+# Everything runs through one command line, `thinning-hair` (src/thinning_hair/cli.py): it
+# regenerates the glossary, Sources page and figures when their data changed, builds both
+# editions with ENGINE, and finishes the HTML (html/postbuild.py).
+# A page whose review_due has passed fails the build (the plugin);
 # `REVIEW_OVERDUE=notice make build` publishes it with a "Review overdue" box instead (the
 # weekly run of .github/workflows/publish.yml does this, and its review-dates job fails).
 build: deps $(ENGINE_DEPS)
-	@$(BIN)/python scripts/references.py
-	@$(BIN)/python scripts/figures.py
-	@$(BIN)/python scripts/glossary.py
-	@$(BIN)/python scripts/build.py
+	@$(BIN)/thinning-hair build
 
+# The plugin regenerates the generated files on every save.
 serve: deps $(ENGINE_DEPS)
-	@$(BIN)/python scripts/references.py
-	@$(BIN)/python scripts/figures.py
-	@$(BIN)/python scripts/glossary.py
-	@$(BIN)/python -m $(ENGINE) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000
+	@$(BIN)/thinning-hair serve
 
-glossary: deps
-	@$(BIN)/python scripts/glossary.py
-
-figures: deps
-	@$(BIN)/python scripts/figures.py
-
-references: deps
-	@$(BIN)/python scripts/references.py
+generate: deps
+	@$(BIN)/thinning-hair generate
 
 # ---- checks -----------------------------------------------------------------------------
 
@@ -183,11 +172,11 @@ spelling-words: node-deps
 	@node_modules/.bin/cspell --no-progress --no-summary --words-only --unique | sort -fu
 
 review-dates: $(BIN)/.deps
-	@$(BIN)/python scripts/page_checks.py review-dates
+	@$(BIN)/thinning-hair review-dates
 
 # Lighthouse needs node_modules and Chromium only; e.g. BENCH_ARGS="--pages index --runs 1"
 bench: deps chromium
-	@$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	@$(BIN)/thinning-hair bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site site-offline dist .pytest_cache

@@ -7,7 +7,7 @@ because they are not sentences and would distort the score either way.
 
 Run it on Markdown while writing (it renders the page with the site's own extensions):
 
-    .venv/bin/python scripts/prose_stats.py docs/finasteride.md
+    .venv/bin/thinning-hair prose-stats docs/finasteride.md
 
 textstat is pinned to 0.7.8 because 0.7.10 and later download NLTK data at first use,
 which fails on a machine without internet.
@@ -88,7 +88,9 @@ def _render_markdown(path: Path) -> str:
 
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter
-    root = Path(__file__).resolve().parent.parent
+    from ..project import Project
+
+    root = Project.find().root
     return markdown.markdown(
         text,
         extensions=["tables", "admonition", "attr_list", "md_in_html", "pymdownx.details",
@@ -99,12 +101,12 @@ def _render_markdown(path: Path) -> str:
 
 def main(argv: list[str]) -> int:
     if not argv:
-        print("usage: prose_stats.py PAGE.md [PAGE.md ...]", file=sys.stderr)
+        print("usage: thinning-hair prose-stats PAGE.md [PAGE.md ...]", file=sys.stderr)
         return 2
     for name in argv:
         path = Path(name)
         if not path.is_file():
-            print(f"prose_stats.py: no such file: {name}", file=sys.stderr)
+            print(f"prose-stats: no such file: {name}", file=sys.stderr)
             return 2
         rendered = _render_markdown(path)
         m = metrics(extract_prose(rendered))
@@ -116,6 +118,3 @@ def main(argv: list[str]) -> int:
               f"{len(cited)} citations of {len(set(cited))} sources")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

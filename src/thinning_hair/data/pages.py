@@ -1,27 +1,20 @@
-"""Checks of what authors write, each giving one message that names the file, the line where
-there is one, and the problem. Used by the build hook overrides/hooks/checks.py (so `mkdocs
-build` itself fails), by scripts/glossary.py and by the tests.
-
-    .venv/bin/python scripts/page_checks.py review-dates   # exit 1 naming each overdue page
-
-Front matter: every page starts with a YAML block between `---` lines holding `title`,
-`description`, `reviewed` and `review_due`; the dates are real YYYY-MM-DD dates. MkDocs alone
-would publish a broken block as a paragraph and carry on.
+"""Pages as authors write them: front matter, snippets and citations, each problem named with
+its file and line. Front matter: every page starts with a YAML block between `---` lines
+holding `title`, `description`, `reviewed` and `review_due`, the dates real YYYY-MM-DD dates
+(MkDocs alone would publish a broken block as a paragraph and carry on).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-INCLUDES = ROOT / "includes"
+from ..project import SiteError
+
 
 REQUIRED = {
     "title": "the page title (shown in the browser tab and search results)",
@@ -38,7 +31,7 @@ SNIPPET = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.M)
 REFERENCE = re.compile(r'<span id="([a-z0-9-]+)"></span>')
 
 
-class CheckError(ValueError):
+class CheckError(SiteError, ValueError):
     """An author's mistake; str() is the whole message, naming the file."""
 
 
@@ -98,7 +91,7 @@ def overdue_message(name: str, meta: dict, text: str | None = None) -> str:
             "Review the page, then set `reviewed` and `review_due` in its front matter.")
 
 
-def snippet_problems(text: str, name: str, includes: Path = INCLUDES) -> list[str]:
+def snippet_problems(text: str, name: str, includes: Path) -> list[str]:
     """One message per `--8<-- "path"` line whose file does not exist in includes/."""
     problems = []
     for match in SNIPPET.finditer(text):
@@ -107,16 +100,6 @@ def snippet_problems(text: str, name: str, includes: Path = INCLUDES) -> list[st
             problems.append(f"{name}:{line}: snippet \"{match.group(1)}\" does not exist "
                             f"(paths are relative to includes/)")
     return problems
-
-
-def reference_ids(includes: Path = INCLUDES) -> set[str]:
-    """Every reference id defined in includes/references.yml (CheckError if it cannot be read)."""
-    import references  # scripts/references.py: the one reader of includes/references.yml
-
-    try:
-        return {e.get("id") for e in references.read(includes / "references.yml")}
-    except references.ReferenceError as error:
-        raise CheckError(str(error)) from None
 
 
 # ---- citations --------------------------------------------------------------------------
@@ -138,7 +121,7 @@ class Citation:
     where: "Location"
 
 
-def page_lines(text: str, name: str, includes: Path = INCLUDES, prefix: str = "includes/",
+def page_lines(text: str, name: str, includes: Path, prefix: str = "includes/",
                via: str | None = None, depth: int = 0):
     """(Location, line) for each line of a page, with its snippets' lines in their place
     (followed down, as pymdownx.snippets does)."""
@@ -152,7 +135,7 @@ def page_lines(text: str, name: str, includes: Path = INCLUDES, prefix: str = "i
             yield Location(name, number, via), line
 
 
-def citations(text: str, name: str, includes: Path = INCLUDES) -> list[Citation]:
+def citations(text: str, name: str, includes: Path) -> list[Citation]:
     """Every citation on a page, its snippets included, in reading order."""
     return [Citation(m["id"], m["label"], m["claim"], where)
             for where, line in page_lines(text, name, includes)
@@ -191,7 +174,7 @@ class Location:
         return f"{where} (included in {self.via})" if self.via else where
 
 
-def locate(text: str, name: str, pattern: str, includes: Path = INCLUDES,
+def locate(text: str, name: str, pattern: str, includes: Path | None = None,
            prefix: str = "includes/") -> Location:
     """The first line matching the regular expression `pattern` in a page's source, else in
     one of its snippets (followed one level down), else just the page."""
@@ -199,7 +182,7 @@ def locate(text: str, name: str, pattern: str, includes: Path = INCLUDES,
     for number, line in enumerate(text.splitlines(), 1):
         if regex.search(line):
             return Location(name, number)
-    for match in SNIPPET.finditer(text):
+    for match in SNIPPET.finditer(text) if includes else ():
         path = includes / match.group(1)
         if not path.is_file():
             continue
@@ -210,23 +193,12 @@ def locate(text: str, name: str, pattern: str, includes: Path = INCLUDES,
     return Location(name)
 
 
-def main(argv: list[str]) -> int:
-    if argv != ["review-dates"]:
-        print(__doc__, file=sys.stderr)
-        return 2
-    problems = []
-    for path in sorted(DOCS.glob("*.md")):
-        name, text = f"docs/{path.name}", path.read_text(encoding="utf-8")
-        try:
-            meta = front_matter(text, name)
-        except CheckError as error:
-            problems.append(str(error))
-            continue
-        if overdue(meta):
-            problems.append(overdue_message(name, meta, text))
-    print("\n".join(problems) or "review dates: no page is overdue")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def read_page(path: Path, name: str | None = None) -> str:
+    """A Markdown file's text; CheckError naming the file and line of a byte that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CheckError(f"{name or path}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
+                         "save the file as UTF-8 (retype the character around it)") from None

@@ -1,77 +1,67 @@
-"""Build hook: an author's mistake stops `mkdocs build` with one message naming the file (and
-line), instead of a traceback or a silently wrong page. Both editions run it.
+"""Checks of what authors write: one message per mistake, naming the file and line.
 
-For every page, before its Markdown is converted (scripts/page_checks.py does the work):
-  - front matter: present, valid YAML, real dates, with title, description, reviewed and
-    review_due (MkDocs alone would publish a broken block as a paragraph);
-  - every `--8<-- "path"` names a file in includes/;
-  - review_due in the past: a WARNING naming the page, which fails every build (they are all
-    --strict), and a "Review overdue" box under the page's title. With REVIEW_OVERDUE=notice
-    (the weekly publishing run, .github/workflows/publish.yml) it is logged as INFO instead, so
-    the page is published saying it is overdue while that workflow's review-dates job fails.
-For the page's HTML with its snippets (what readers get), before any other hook:
-  - no <script>, <style>, on…=, style= or javascript: (the Content-Security-Policy allows none,
-    postprocess.py hashes only the theme's own scripts);
-  - no http:// link or image, and no image, video, frame or script from another host;
-  - every citation `sources.md#id` names a reference defined in includes/references.yml.
-Errors raise PluginError (MkDocs prints the message, no traceback).
+Of the Markdown, without an engine (`thinning-hair check`, and the plugin before each page):
+  - front matter present, valid YAML, real dates, with title, description, reviewed, review_due;
+  - every `--8<-- "path"` names a file in includes/; every file is UTF-8;
+  - every citation names a reference, and a commercial one says whose claim it is.
+Of the HTML a page becomes (the plugin, on each page's content with its snippets):
+  - no <script>, <style>, on…=, style= or javascript: (the Content-Security-Policy allows none);
+  - no http:// link or image, and nothing loaded from another host.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
+import re
 from datetime import date
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
-import re
 
-from mkdocs.exceptions import PluginError
+from .data import SiteData
+from .data import pages
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import page_checks  # noqa: E402  (scripts/page_checks.py)
-
-log = logging.getLogger("mkdocs.plugins.checks")
-
-_state: dict = {"refs": set(), "includes": page_checks.INCLUDES, "overdue": {}}
-_SOURCES_LINK = re.compile(r"(?:^|/)sources(?:/|\.html)#(.+)$")
+_SOURCES_LINK = re.compile(r"(?:^|/)sources(?:/|\.html|\.md)#(.+)$")
 _EMBEDS = {"img", "iframe", "video", "audio", "source", "object", "embed", "script", "track"}
 
 
-def on_config(config):
-    root = Path(config.config_file_path).resolve().parent
-    _state["includes"] = root / "includes"
+def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
+    """Every problem in one page's Markdown (its snippets included): front matter, snippets,
+    citations. Empty when the page is fine."""
     try:
-        _state["refs"] = page_checks.reference_ids(_state["includes"])
-    except page_checks.CheckError as error:
-        raise PluginError(str(error)) from None
-    _state["overdue"] = {}
-    return config
-
-
-def _name(page, config) -> str:
-    return f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-
-
-def on_page_markdown(markdown, page, config, files):
-    name, raw = _name(page, config), page.file.content_string
-    try:
-        meta = page_checks.front_matter(raw, name)
-    except page_checks.CheckError as error:
-        raise PluginError(str(error)) from None
-    problems = page_checks.snippet_problems(raw, name, _state["includes"])
+        pages.front_matter(raw, name)
+    except pages.CheckError as error:
+        return [str(error)]
+    includes = data.project.includes
+    problems = pages.snippet_problems(raw, name, includes)
     if problems:
-        raise PluginError("\n".join(problems))
-    if page_checks.overdue(meta):
-        message = page_checks.overdue_message(name, meta, raw)
-        if os.environ.get("REVIEW_OVERDUE", "error") == "notice":
-            log.info(message + " (published with a 'Review overdue' notice)")
-        else:
-            log.warning(message)
-        _state["overdue"][page.file.src_uri] = meta["review_due"]
-    return markdown
+        return problems
+    found = pages.citations(raw, name, includes)
+    kinds = {ref_id: ref.kind for ref_id, ref in data.references.items()}
+    return list(dict.fromkeys(pages.citation_problems(found, kinds)))
+
+
+def all_problems(data: SiteData) -> list[str]:
+    """Every problem in every page under docs/, each page read once."""
+    out = []
+    for path in sorted(data.project.docs.rglob("*.md")):
+        name = data.project.relative(path)
+        try:
+            raw = pages.read_page(path, name)
+        except pages.CheckError as error:
+            out.append(str(error))
+            continue
+        out += markdown_problems(raw, name, data)
+    return out
+
+
+def html_problems(html: str, raw: str, name: str, data: SiteData) -> list[str]:
+    """What a page's HTML may not hold, each located in its Markdown (or a snippet)."""
+    scanner = _Scanner(set(data.references))
+    scanner.feed(html)
+    scanner.close()
+    return list(dict.fromkeys(
+        f"{pages.locate(raw, name, pattern, data.project.includes)}: {problem}"
+        for problem, pattern in scanner.found))
 
 
 class _Scanner(HTMLParser):
@@ -119,22 +109,7 @@ class _Scanner(HTMLParser):
                                        rf"sources\.md#{re.escape(match.group(1))}\b"))
 
 
-def on_page_content(html, page, config, files):
-    name, raw = _name(page, config), page.file.content_string
-    scanner = _Scanner(_state["refs"])
-    scanner.feed(html)
-    scanner.close()
-    if scanner.found:
-        messages = [f"{page_checks.locate(raw, name, pattern, _state['includes'])}: {problem}"
-                    for problem, pattern in scanner.found]
-        raise PluginError("\n".join(dict.fromkeys(messages)))  # each message once
-    due = _state["overdue"].get(page.file.src_uri)
-    if due:
-        html = _overdue_notice(html, due)
-    return html
-
-
-def _overdue_notice(html: str, due: date) -> str:
+def overdue_notice(html: str, due: date) -> str:
     """A warning box right after the page's <h1> (or at the top)."""
     when = escape(due.strftime("%-d %B %Y"))
     box = ('<div class="admonition warning review-overdue">'

@@ -1,50 +1,35 @@
-"""Generate the site's figures from their data files.
+"""The figures, drawn from their data files (includes/figures/data/<name>.yml).
 
-    .venv/bin/python scripts/figures.py          # what `make figures` (and `make build`) run
-    .venv/bin/python scripts/figures.py --check  # exit 1 if a generated file is out of date
+Each figure has ONE data file holding its numbers, its words and the ids of its sources. From it
+comes includes/figures/<name>.md: a <figure> with a <figcaption>, the picture as inline SVG (so
+the page's CSS gives it the theme's colours, light, dark and print) and the same numbers as a
+table or list, for screen readers and print. Pages include it with `--8<-- "figures/<name>.md"`.
 
-Each figure has ONE data file, includes/figures/data/<name>.yml, holding its numbers, its words
-and the ids of its sources (references in includes/references.yml). This script writes
-includes/figures/<name>.md from it: a <figure> with a <figcaption>, the picture as inline SVG
-(so that the page's CSS gives it the theme's colours, light, dark and print) and the same
-numbers as a table or list, for screen readers and print. Picture and text come from the same
-values, so a number cannot differ between them. Pages include a figure with
-`--8<-- "figures/<name>.md"`.
-
-Rules the output keeps (tests/test_figures.py checks them): no style= attributes, no <style> or
-<script>, no on...= attributes; colours only through the classes in
-docs/assets/stylesheets/figures.css; a viewBox and width 100%, so it fits a 390 px screen;
-an accessible name (role="img" and aria-label) stating the key numbers; ids prefixed with the
-figure's name (several figures share a page); the same bytes on every run.
-
-A data file with an unknown source id, a missing field or numbers that do not add up stops
-the script with FigureError, naming the file and the problem.
+Rules the output keeps (tests check them): no style=, <style>, <script> or on...=; colours only
+through the classes in docs/assets/stylesheets/figures.css; a viewBox and width 100%; an
+accessible name stating the key numbers; ids prefixed with the figure's name; the same bytes
+on every run. A data file that cannot make a correct figure raises FigureError naming it.
 """
 
 from __future__ import annotations
 
-import argparse
 import html
 import re
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import yaml
 
-import page_checks  # scripts/page_checks.py: reference ids, via scripts/references.py
+from ..data import SiteData
+from ..project import SiteError
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "includes" / "figures" / "data"
-OUT = ROOT / "includes" / "figures"
-INCLUDES = ROOT / "includes"
 
 # The width every picture is drawn for: at 390 px a viewBox unit is about one CSS pixel, so
 # 13-unit text reads at about 13 px on a phone. Wider screens cap the size in CSS.
 WIDTH = 340
 
 
-class FigureError(Exception):
+class FigureError(SiteError):
     """A data file that cannot make a correct figure."""
 
 
@@ -83,32 +68,23 @@ def whole(percent: float) -> int:
     return int(Decimal(str(percent)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def reference_ids() -> set[str]:
-    """Every reference id in includes/references.yml: the same reading as the build's
-    citation check (scripts/page_checks.py)."""
-    try:
-        return page_checks.reference_ids(INCLUDES)
-    except page_checks.CheckError as error:
-        raise FigureError(str(error)) from None
-
-
 class Figure:
     """One data file, with checked access to its fields and its sources."""
 
-    def __init__(self, path: Path, known_refs: set[str]):
-        self.path = path
+    def __init__(self, path: Path, known_refs: set[str] | dict, where: str):
+        self.path, self.where = path, where
         self.name = path.stem
         try:
             self.data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as error:
             raise self.error(f"not valid YAML: {error}") from error
         self.labels = self.get("sources")
-        unknown = sorted(set(self.labels) - known_refs)
+        unknown = sorted(set(self.labels) - set(known_refs))
         if unknown:
             raise self.error(f"source ids not in includes/references.yml: {unknown}")
 
     def error(self, message: str) -> FigureError:
-        return FigureError(f"{self.path.relative_to(ROOT)}: {message}")
+        return FigureError(f"{self.where}: {message}")
 
     def get(self, key: str, where: dict | None = None):
         where = self.data if where is None else where
@@ -512,39 +488,14 @@ RENDERERS = {
 }
 
 
-def outputs() -> dict[Path, str]:
+def outputs(data: SiteData) -> dict[Path, str]:
     """Every generated file and its text, in a fixed order."""
-    known = reference_ids()
+    project = data.project
     result = {}
-    for path in sorted(DATA.glob("*.yml")):
-        fig = Figure(path, known)
+    for path in sorted(project.figure_data.glob("*.yml")):
+        fig = Figure(path, data.references, project.relative(path))
         kind = fig.get("kind")
         if kind not in RENDERERS:
             raise fig.error(f"unknown kind {kind!r}; one of {sorted(RENDERERS)}")
-        result[OUT / f"{fig.name}.md"] = RENDERERS[kind](fig)
+        result[project.includes / "figures" / f"{fig.name}.md"] = RENDERERS[kind](fig)
     return result
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description="Generate the figures from their data files.")
-    parser.add_argument("--check", action="store_true",
-                        help="only report generated files that are out of date")
-    args = parser.parse_args(argv)
-    try:
-        files = outputs()
-    except FigureError as error:
-        print(f"figures: {error}", file=sys.stderr)
-        return 1
-    stale = [p for p, t in files.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
-    if args.check:
-        for path in stale:
-            print(f"out of date: {path.relative_to(ROOT)} (run `make figures`)", file=sys.stderr)
-        return 1 if stale else 0
-    for path in stale:
-        path.write_text(files[path], encoding="utf-8")
-    print(f"figures: {len(files)} generated, {len(stale)} changed")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,5 +1,5 @@
 """Serve a built site on 127.0.0.1 at a random port: used by the tests (tests/conftest.py,
-fixture `served`) and by scripts/bench.py.
+fixture `served`) and by tools/bench.py.
 
     with serve(folder) as url: ...                  # Python's http.server, quiet (the tests)
     with serve(folder, host_like=True) as url: ...  # plus what a host such as GitHub Pages

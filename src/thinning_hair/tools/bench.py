@@ -2,13 +2,13 @@
 
     make bench                                   # every page, 3 runs (an hour on 2 busy cores)
     make bench BENCH_ARGS="--pages index,finasteride --runs 1"       # a quick look
-    .venv/bin/python scripts/bench.py --json bench.json --keep DIR   # JSON too; keep reports
+    .venv/bin/thinning-hair bench --json bench.json --keep DIR   # JSON too; keep reports
 
-1. Builds ours as `make build` does (scripts/build.py: both editions and the zip), and
+1. Builds ours as `make build` does (thinning-hair build: both editions and the zip), and
    "stock": our docs, nav and Markdown extensions with Material's defaults (no custom_dir,
    hooks or extra CSS/JS; the search plugin only) but `font: false`, as Google Fonts cannot
    load here. Wall time of each (one run), and sizes on disk.
-2. Serves both published folders on loopback like a real host (scripts/loopback.py: gzip
+2. Serves both published folders on loopback like a real host (tools/loopback.py: gzip
    for text, keep-alive, Cache-Control) and runs Lighthouse (npm, pinned) with Debian's
    Chromium (CHROME_PATH; --headless=new --no-sandbox --disable-gpu), mobile (simulated
    throttling, 4x CPU slowdown) and desktop (--preset=desktop), --runs times per page; ours
@@ -44,10 +44,11 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from build import load_config  # scripts/build.py: mkdocs.yml with its !ENV defaults
-from loopback import compressible, gzipped, serve
+from ..data import load
+from ..project import Project
+from .loopback import compressible, gzipped, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Project.find().root
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 SITES, FORMS, METRICS = ["ours", "stock"], ["mobile", "desktop"], ["tbt_ms", "fcp_ms", "lcp_ms"]
@@ -86,12 +87,12 @@ def folder_size(folder: Path, skip: str = "") -> int:
 
 def build_both(work: Path) -> dict:
     """Build ours and stock into work/: times (s) and sizes (bytes)."""
-    say("building ours (scripts/build.py: both editions and the zip)")
-    total, lines = run_timed([sys.executable, "scripts/build.py", "--out", str(work / "ours")],
-                             "scripts/build.py")
+    say("building ours (thinning-hair build: both editions and the zip)")
+    total, lines = run_timed([sys.executable, "-m", "thinning_hair", "build", "--out", str(work / "ours")],
+                             "thinning-hair build")
     steps = {line[:9]: t for t, line in lines if line.startswith("==> [")}
     say("building stock Material (same docs, nav and Markdown; theme defaults)")
-    config, config_file = load_config(), work / "stock-mkdocs.yml"
+    config, config_file = load(Project(ROOT)).config, work / "stock-mkdocs.yml"
     keep = ("site_name", "site_description", "site_author", "site_url", "copyright", "nav",
             "markdown_extensions")  # built from ROOT, so snippets' base_path resolves
     config_file.write_text(yaml.safe_dump({
@@ -162,7 +163,7 @@ def summary(data: dict) -> dict:
 
 
 def served_bytes(site: Path, path: str) -> int:
-    """What scripts/loopback.py sends for path: gzip -6 of a text file, others as they are."""
+    """What tools/loopback.py sends for path: gzip -6 of a text file, others as they are."""
     file = site / unquote(path).lstrip("/")
     file = file / "index.html" if file.is_dir() else file
     if not file.is_file():
@@ -375,5 +376,3 @@ def run(args, chromium: str, work: Path) -> int:
     return 1 if failed else 0
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,87 @@
+"""Everything the build reads, read and validated once: `load(project)` returns a SiteData.
+
+Each file is read again only when it changes (its size and modification time are the key),
+so one `thinning-hair build` reads includes/references.yml once for both editions, and
+`mkdocs serve` sees an author's edit on the next rebuild.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..project import Project, SiteError
+from . import glossary as glossary_data
+from . import references as reference_data
+from .glossary import Glossary, GlossaryError
+from .references import Reference, ReferenceError
+
+
+@dataclass(frozen=True)
+class SiteData:
+    project: Project
+    references: dict[str, Reference]
+    glossary: Glossary
+    config: dict  # mkdocs.yml, its !ENV tags read as their defaults
+
+    def nav_titles(self) -> dict[str, str]:
+        """Each page's short name from mkdocs.yml's nav ("Finasteride"), for compact lists."""
+        titles: dict[str, str] = {}
+
+        def walk(items):
+            for item in items or []:
+                if isinstance(item, dict):
+                    for title, target in item.items():
+                        if isinstance(target, str):
+                            titles[target] = title
+                        else:
+                            walk(target)
+        walk(self.config.get("nav"))
+        return titles
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None, None)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _references(stamp: tuple) -> dict[str, Reference]:
+    return reference_data.load(Path(stamp[0]))
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary(stamp: tuple) -> Glossary:
+    return glossary_data.load(Path(stamp[0]))
+
+
+@functools.lru_cache(maxsize=8)
+def _config(stamp: tuple) -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml's !ENV tags: the default (the last item) is all the tools outside MkDocs need.
+    Loader.add_constructor("!ENV", lambda loader, node: (
+        loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
+    path = Path(stamp[0])
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise SiteError(f"{path.name}: cannot read: {error}") from None
+
+
+def load(project: Project) -> SiteData:
+    """The site's data; SiteError (a ReferenceError or GlossaryError) naming the file on bad data."""
+    return SiteData(project,
+                    _references(_stamp(project.references_file)),
+                    _glossary(_stamp(project.glossary_file)),
+                    _config(_stamp(project.root / "mkdocs.yml")))
+
+
+__all__ = ["SiteData", "load", "Reference", "ReferenceError", "Glossary", "GlossaryError"]

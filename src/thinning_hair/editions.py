@@ -1,0 +1,225 @@
+"""The two editions: the published site and the offline one, and the offline zip.
+
+Steps, each announced as it starts:
+  0. the generated files (glossary, abbreviations, Sources page, figures), if their data changed
+  1. the published edition: the engine builds mkdocs.yml, then html/postbuild.py -> OUT/site/
+  2. the offline edition: the same for mkdocs-offline.yml -> OUT/site-offline/
+  3. the offline edition packed as OUT/dist/<name>-offline.zip, one top-level folder holding
+     index.html, with fixed timestamps so that the same commit gives the same bytes
+  4. a copy of the zip in the published edition, where the home page links to it
+
+Every step builds into OUT/.build-XXXX/; only when all have passed are site/, site-offline/ and
+the zip moved into place, each by a rename. A failed build leaves the last good ones as they
+were. MkDocs runs in this process (so the data files are read once for both editions);
+ProperDocs, the continuation of MkDocs 1.x, runs as its own command.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import generate
+from .data import load
+from .html import postbuild
+from .project import Project, SiteError
+
+ENGINES = ("mkdocs", "properdocs")
+DEFAULT_ENGINE = "mkdocs"
+CONFIG_FILES = {"published": "mkdocs.yml", "offline": "mkdocs-offline.yml"}
+
+
+class StepFailed(SiteError):
+    """A build step failed; the message says which and where to look."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str           # "published" or "offline"
+    config_file: str
+    site_url: str
+    polyfills: list
+    offline_zip: str    # extra.offline_zip: where the published edition serves the zip
+    offline_folder: str  # extra.offline_folder: the zip's top-level folder
+
+
+def read_edition(project: Project, name: str) -> Edition:
+    """What the steps after the engine need from an edition's configuration, read by MkDocs'
+    own loader (INHERIT and !ENV included)."""
+    from mkdocs.config import load_config
+
+    config_file = CONFIG_FILES[name]
+    try:
+        with _quiet("mkdocs"):
+            config = load_config(config_file=str(project.root / config_file))
+    except Exception as error:  # noqa: BLE001 (MkDocs raises several kinds; all end here)
+        raise StepFailed(f"{config_file}: {error}") from None
+    extra = config.extra
+    return Edition(name, config_file, config.site_url or "", list(extra.get("polyfills") or []),
+                   extra["offline_zip"], extra["offline_folder"])
+
+
+class _quiet:
+    """Hide a logger's INFO lines for a moment (loading a config logs nothing useful)."""
+
+    def __init__(self, name: str):
+        self.logger = logging.getLogger(name)
+
+    def __enter__(self):
+        self.level = self.logger.level
+        self.logger.setLevel(logging.WARNING)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+def check_engine(engine: str) -> None:
+    """Stop with a clear message if `engine` is unknown or not installed in this Python."""
+    if engine not in ENGINES:
+        raise StepFailed(f"unknown engine {engine!r} (ENGINE or --engine): choose one of "
+                         f"{', '.join(ENGINES)}")
+    if importlib.util.find_spec(engine) is None:
+        raise StepFailed(
+            f"the {engine} engine is not installed in {sys.executable}: run "
+            f"`ENGINE={engine} make build` (it installs the pinned \"{engine}\" extra of "
+            f"pyproject.toml), or `.venv/bin/pip install -e '.[{engine}]'`")
+
+
+def _log_to_terminal() -> None:
+    """MkDocs' own messages, as its command line prints them."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "name", "") == "MkDocsStreamHandler" for h in logger.handlers):
+        from mkdocs.__main__ import ColorFormatter
+
+        handler = logging.StreamHandler()
+        handler.setFormatter(ColorFormatter())
+        handler.name = "MkDocsStreamHandler"
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def run_engine(engine: str, project: Project, config_file: str, site_dir: Path) -> None:
+    """`ENGINE build --strict -f config_file --site-dir site_dir`."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material 9.8's end-of-life notice
+    if engine == "mkdocs":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        _log_to_terminal()
+        try:
+            config = load_config(config_file=str(project.root / config_file), strict=True,
+                                 site_dir=str(site_dir))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as error:
+            raise StepFailed(f"`mkdocs build --strict -f {config_file}` failed: "
+                             f"{error}".rstrip(": ")) from None
+        except SiteError as error:
+            raise StepFailed(str(error)) from None
+        return
+    command = [sys.executable, "-m", engine, "build", "--strict", "-f", config_file,
+               "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=project.root)
+    if result.returncode != 0:
+        raise StepFailed(f"`{engine} build --strict -f {config_file}` failed (exit "
+                         f"{result.returncode}); see {engine}'s messages above")
+
+
+def pack(folder: Path, target: Path, top: str) -> None:
+    """Zip folder as top/..., sorted, with a fixed date: reproducible bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}",
+                                   date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+
+
+def build_into(staging: Path, project: Project, engine: str) -> str:
+    """Steps 0-4, all inside `staging`; returns the zip's file name."""
+    step = _Steps(engine)
+    step("Generated files")
+    for path in generate.write(load(project)):
+        print(f"    wrote {project.relative(path)}", flush=True)
+    editions = {name: read_edition(project, name) for name in CONFIG_FILES}
+    for name, folder in (("published", "site"), ("offline", "site-offline")):
+        edition = editions[name]
+        step(f"{name.capitalize()} edition ({edition.config_file})")
+        run_engine(engine, project, edition.config_file, staging / folder)
+        postbuild.run(staging / folder, project, edition=name, site_url=edition.site_url,
+                      polyfills=edition.polyfills)
+    published = editions["published"]
+    zip_name = Path(published.offline_zip).name
+    step("Packing the offline edition")
+    pack(staging / "site-offline", staging / "dist" / zip_name, published.offline_folder)
+    step("Adding the zip to the published edition")
+    target = staging / "site" / published.offline_zip
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(staging / "dist" / zip_name, target)
+    return zip_name
+
+
+class _Steps:
+    def __init__(self, engine: str):
+        self.number = 0
+        print(f"==> Engine: {engine}", flush=True)
+
+    def __call__(self, title: str) -> None:
+        print(f"==> [{self.number}/4] {title}", flush=True)
+        self.number += 1
+
+
+def move_into_place(staging: Path, out: Path, name: str) -> None:
+    """Replace OUT/site, OUT/site-offline and OUT/dist/<zip> with the new ones; the old
+    folders go into `staging`, which the caller deletes."""
+    for folder in ("site", "site-offline"):
+        if (out / folder).exists():
+            (out / folder).rename(staging / f"old-{folder}")
+        (staging / folder).rename(out / folder)
+    (out / "dist").mkdir(exist_ok=True)
+    os.replace(staging / "dist" / name, out / "dist" / name)
+
+
+def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
+    """Build both editions into `out`; 0, or 1 with a message naming what failed."""
+    try:
+        check_engine(engine)
+    except StepFailed as error:
+        print(f"build failed: {error}.", file=sys.stderr)
+        return 2
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    try:
+        name = build_into(staging, project, engine)
+        move_into_place(staging, out, name)
+    except SiteError as error:
+        print(f"\nbuild failed: {error}\nNothing was replaced: site/, site-offline/ and "
+              f"dist/ in {out} still hold the last good build.", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    zip_path = out / "dist" / name
+    top = read_edition(project, "published").offline_folder
+    print(f"\nBuilt in {time.monotonic() - started:.1f} s with {engine}:")
+    print(f"  published edition  {out / 'site'}/  (serve it, or `make serve` while writing)")
+    print(f"  offline edition    {out / 'site-offline'}/")
+    print(f"  offline zip        {zip_path}  ({zip_path.stat().st_size / 1024:.0f} KB; unzip, "
+          f"then open {top}/index.html)")
+    return 0
