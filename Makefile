@@ -6,6 +6,9 @@
 #   make test    everything build needs, plus test tools, Chromium, Firefox and WebKit; runs `make lint`,
 #                then pytest
 # and, for authors:
+#   make check   after an edit: lint, every page's front matter, snippets and citations,
+#                generated files up to date, and the quick tests (seconds)
+#   make test-fast  the quick tests only (tests/unit: no engine, no browser)
 #   make serve   live preview on http://127.0.0.1:8000
 #   make lint    Markdown (markdownlint-cli2) and UK spelling (cspell) of docs/ and includes/
 #   make spelling-words  list the words cspell does not know (to check, then add to
@@ -158,6 +161,15 @@ generate: deps
 # The Markdown and spelling checks first: they take two seconds and name file:line.
 test: test-deps lint
 	@$(BIN)/python -m pytest
+
+# The quick tests only (tests/unit: no engine, no browser): seconds, not minutes.
+test-fast: deps $(BIN)/.test-deps
+	@$(BIN)/python -m pytest tests/unit -q
+
+# What an author runs after an edit: Markdown and spelling, every page's front matter,
+# snippets and citations (all reported in one run), generated files up to date, quick tests.
+check: lint test-fast
+	@$(BIN)/thinning-hair check
 
 # Config: .markdownlint-cli2.jsonc (a reason beside each rule turned off) and
 # cspell.config.yaml with project-words.txt (what is checked, and why the references are not).

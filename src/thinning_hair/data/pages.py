@@ -16,12 +16,27 @@ import yaml
 from ..project import SiteError
 
 
+# What a page is for. The checks and the generators read a page's role from its front matter,
+# never from a list of file names, so a new page needs only its `role:`.
+ROLES = {
+    "home": "the home page",
+    "decision": "a treatment a reader may choose: At a glance, do nothing, cost, living with "
+                "it, questions, and the full pregnancy warning where the drugs are met",
+    "guide": "background a reader needs to choose (held to the same reading rules)",
+    "handout": "made to print and take to an appointment",
+    "reference": "the glossary, the sources, the corrections and the About page: no warnings, "
+                 "and never offered under a glossary entry's \"Read more\"",
+}
+# The roles whose pages a glossary entry may send a reader to.
+READ_MORE_ROLES = ("decision", "guide", "handout")
+
 REQUIRED = {
     "title": "the page title (shown in the browser tab and search results)",
     "description": "one or two sentences, 120-160 characters, for search results and link "
                    "previews",
     "reviewed": "the date a person last reviewed the page (YYYY-MM-DD)",
     "review_due": "the date the next review is due (YYYY-MM-DD)",
+    "role": "what the page is for, one of: " + ", ".join(ROLES),
 }
 DATES = ("reviewed", "review_due")
 DESCRIPTION_LENGTH = (120, 160)
@@ -77,6 +92,9 @@ def front_matter(text: str, name: str) -> dict:
     for key in ("title", "description"):
         if not isinstance(meta[key], str):
             raise CheckError(f"{name}:{lines[key]}: `{key}` must be text")
+    if meta["role"] not in ROLES:
+        raise CheckError(f"{name}:{lines['role']}: `role: {meta['role']}` is not a role; "
+                         "one of: " + "; ".join(f"{k} ({v})" for k, v in ROLES.items()))
     return meta
 
 
