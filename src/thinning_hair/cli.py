@@ -42,9 +42,11 @@ def cmd_serve(project: Project, args) -> int:
 
     editions.check_engine(args.engine)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # The plugin regenerates the generated files before each rebuild.
-    return subprocess.call([sys.executable, "-m", args.engine, "serve", "-f", "mkdocs.yml",
-                            "--dev-addr", args.dev_addr], cwd=project.root, env=env)
+    # The plugin regenerates the generated files before each rebuild. The engine's own
+    # command, not `python -m`, which would put the project folder first on sys.path.
+    command = Path(sys.executable).parent / args.engine
+    return subprocess.call([str(command), "serve", "-f", "mkdocs.yml", "--dev-addr",
+                            args.dev_addr], cwd=project.root, env=env)
 
 
 def cmd_generate(project: Project, args) -> int:
