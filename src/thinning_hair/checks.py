@@ -41,7 +41,10 @@ def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
 
 
 def all_problems(data: SiteData) -> list[str]:
-    """Every problem in every page under docs/, each page read once."""
+    """Every problem in every page under docs/, each page read once; then each number a
+    figure's data file says a page restates (`restated_in`) that the page does not state."""
+    from .generate.figures import restatement_problems
+
     out = []
     for path in sorted(data.project.docs.rglob("*.md")):
         name = data.project.relative(path)
@@ -51,6 +54,7 @@ def all_problems(data: SiteData) -> list[str]:
             out.append(str(error))
             continue
         out += markdown_problems(raw, name, data)
+    out += restatement_problems(data)
     return out
 
 

@@ -5,6 +5,24 @@ comes includes/figures/<name>.md: a <figure> with a <figcaption>, the picture as
 the page's CSS gives it the theme's colours, light, dark and print) and the same numbers as a
 table or list, for screen readers and print. Pages include it with `--8<-- "figures/<name>.md"`.
 
+Every word a figure shows is in its data file, never in this code: the text of the fields each
+kind reads, and the small words of its picture and table (headings, the key, the words in a
+diagram) in a `words:` mapping. A word may hold {placeholders} for the figure's numbers (the
+data file's comments say which). The two diagrams (kind mechanism, kind scales) are drawn from
+Jinja2 templates in generate/templates/ (<kind>.svg.j2), which hold where things go and take
+the words from `words:`, escaped (autoescape). A word missing from the data file raises
+FigureError naming the file and the key (`words.skin`).
+
+A number is typed once. Any text in a data file may take a number from any figure's data file,
+its own included, instead of typing it: {<figure>.<field path>} (the figure's file name without
+.yml, then keys and list positions joined by dots) is that number as the site writes it (num):
+"{finasteride-hair-counts.bars.1.value} more after 2 years" reads "138 more after 2 years".
+An unknown file or field, or a field that is not a number, raises FigureError naming the data
+file, the row (or field) and the reference. Prose stays plain Markdown: a figure's data file
+lists in `restated_in` the pages (and any data file that types its numbers) that restate them,
+and restatement_problems(), run by `thinning-hair check`, reports each number such a file does
+not state.
+
 Rules the output keeps (tests check them): no style=, <style>, <script> or on...=; colours only
 through the classes in docs/assets/stylesheets/figures.css; a viewBox and width 100%; an
 accessible name stating the key numbers; ids prefixed with the figure's name; the same bytes
@@ -13,12 +31,15 @@ on every run. A data file that cannot make a correct figure raises FigureError n
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import jinja2
 import yaml
+from markupsafe import Markup
 
 from ..data import SiteData
 from ..project import SiteError
@@ -68,29 +89,100 @@ def whole(percent: float) -> int:
     return int(Decimal(str(percent)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+# A number taken from a figure's data file: {finasteride-hair-counts.bars.0.value}.
+REFERENCE = re.compile(r"\{([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_.-]+)\}")
+
+
 class Figure:
-    """One data file, with checked access to its fields and its sources."""
+    """One data file, with checked access to its fields, its words and its sources.
+
+    `raw` is the file as written; `data` is the same with every {figure.field} reference
+    replaced by the number it names."""
 
     def __init__(self, path: Path, known_refs: set[str] | dict, where: str):
         self.path, self.where = path, where
         self.name = path.stem
-        try:
-            self.data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise self.error(f"not valid YAML: {error}") from error
+        self.raw = self._load(path, where)
+        self.data = self._resolve(self.raw, "", None, {self.name: self.raw})
         self.labels = self.get("sources")
         unknown = sorted(set(self.labels) - set(known_refs))
         if unknown:
             raise self.error(f"source ids not in includes/references.yml: {unknown}")
 
+    @staticmethod
+    def _load(path: Path, where: str) -> dict:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise FigureError(f"{where}: not valid YAML: {error}") from error
+        if not isinstance(data, dict):
+            raise FigureError(f"{where}: must be a mapping of fields")
+        return data
+
     def error(self, message: str) -> FigureError:
         return FigureError(f"{self.where}: {message}")
 
-    def get(self, key: str, where: dict | None = None):
+    def get(self, key: str, where: dict | None = None, within: str = ""):
+        """`where[key]` (the file's top level by default); FigureError naming the file and
+        the key, prefixed with `within` ("words."), when it is missing or empty."""
         where = self.data if where is None else where
-        if key not in where or where[key] in (None, "", []):
-            raise self.error(f"missing `{key}`")
+        if not isinstance(where, dict) or key not in where or where[key] in (None, "", []):
+            raise self.error(f"missing `{within}{key}`")
         return where[key]
+
+    # ---- numbers from other figures: {figure.field.path}
+
+    def _resolve(self, value, at: str, row: str | None, files: dict):
+        """`value` with every reference in its text replaced by the number it names. `at` is
+        its field path and `row` the label of the row holding it, for messages."""
+        if isinstance(value, str):
+            return REFERENCE.sub(lambda m: num(self._refer(m, at, row, files)), value)
+        if isinstance(value, dict):
+            if at and isinstance(value.get("label"), str):
+                row = value["label"]
+            return {k: self._resolve(v, f"{at}.{k}" if at else str(k), row, files)
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._resolve(v, f"{at}.{i}", row, files) for i, v in enumerate(value)]
+        return value
+
+    def _refer(self, match: re.Match, at: str, row: str | None, files: dict) -> float:
+        name, path = match.groups()
+        place = f"row {row!r} (`{at}`)" if row else f"`{at}`"
+        target = Path(self.where).parent / f"{name}.yml"
+        problem = f"{place}: {match.group(0)}: "
+        if name not in files:
+            if not (self.path.parent / f"{name}.yml").is_file():
+                raise self.error(problem + f"no figure data file {target.as_posix()}")
+            files[name] = self._load(self.path.parent / f"{name}.yml", target.as_posix())
+        value = files[name]
+        for part in path.split("."):
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                raise self.error(problem + f"{target.as_posix()} has no `{path}`")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(problem + f"`{path}` in {target.as_posix()} is not a number")
+        return value
+
+    # ---- words
+
+    def word(self, key: str, **values) -> str | list[str]:
+        """`words.<key>` (a text, or a list of lines), its {placeholders} filled from `values`."""
+        found = self.get(key, self.get("words"), within="words.")
+        lines = found if isinstance(found, list) else [found]
+        try:
+            filled = [str(line).format(**values) for line in lines]
+        except (KeyError, IndexError, ValueError) as error:
+            known = ", ".join("{" + v + "}" for v in sorted(values)) or "no placeholders"
+            raise self.error(f"`words.{key}`: cannot fill {error}: this figure's words may "
+                             f"hold {known}") from None
+        return filled if isinstance(found, list) else filled[0]
+
+    def words(self, **values) -> "Words":
+        return Words(self, values)
 
     def cite(self, ids: list[str]) -> str:
         """Citations in the site's Markdown form: ([Kaufman 1998](sources.md#kaufman-1998))."""
@@ -104,6 +196,43 @@ class Figure:
 
     def id(self, part: str) -> str:
         return f"{self.name}-{part}"
+
+
+class Words:
+    """A figure's `words:` as a template reads them ({{ words.skin }}): a missing one raises
+    FigureError naming the data file and the key, not an empty string."""
+
+    __slots__ = ("_fig", "_values")
+
+    def __init__(self, fig: Figure, values: dict):
+        self._fig, self._values = fig, values
+
+    def __getitem__(self, key: str):
+        return self._fig.word(key, **self._values)
+
+
+# ---- templates --------------------------------------------------------------------------
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def templates() -> jinja2.Environment:
+    """The SVG templates: text is escaped (autoescape); an unknown name is an error, not an
+    empty string; block tags leave no blank lines or indents behind."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    env.filters["num"] = num
+    return env
+
+
+def draw(fig: Figure, template: str, **context) -> str:
+    """The inner SVG of a figure, from templates/<template>."""
+    try:
+        return templates().get_template(template).render(**context).rstrip("\n")
+    except jinja2.UndefinedError as error:
+        raise fig.error(f"templates/{template}: {error}") from None
 
 
 # ---- wrappers ---------------------------------------------------------------------------
@@ -140,7 +269,9 @@ def text(x: float, y: float, words: str, cls: str = "", anchor: str = "") -> str
 
 
 def sources_line(fig: Figure, words: str, ids: list[str]) -> str:
-    return f'<p class="fig__source" markdown="span">**Source and quality:** {esc(words)}{fig.cite(ids)}</p>'
+    """The line under a fact box: `words.source` ("Source and quality"), then `quality`."""
+    return (f'<p class="fig__source" markdown="span">**{esc(fig.word("source"))}:** '
+            f'{esc(words)}{fig.cite(ids)}</p>')
 
 
 # ---- fact boxes -------------------------------------------------------------------------
@@ -149,8 +280,8 @@ def render_factbox(fig: Figure) -> str:
     columns = fig.get("columns")
     if len(columns) != 2:
         raise fig.error("`columns` must name 2 groups: without, then with the treatment")
-    # `corner` (optional) overrides the top-left heading, e.g. when a group counts per 1,000.
-    corner = fig.data.get("corner", "For 100 people like those in the trial")
+    # `corner`: the top-left heading ("Men like those in the trials").
+    corner = fig.get("corner")
     rows = ['<table markdown>',
             f'<thead><tr><th scope="col">{esc(corner)}</th>'
             + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns) + "</tr></thead>"]
@@ -191,8 +322,9 @@ def render_factbox(fig: Figure) -> str:
 
 def render_nonumbers(fig: Figure) -> str:
     rows = ['<table markdown>',
-            '<thead><tr><th scope="col">Question</th><th scope="col">What the studies show</th>'
-            '</tr></thead>', '<tbody markdown>']
+            f'<thead><tr><th scope="col">{esc(fig.word("question_heading"))}</th>'
+            f'<th scope="col">{esc(fig.word("answer_heading"))}</th></tr></thead>',
+            '<tbody markdown>']
     for row in fig.get("rows"):
         rows.append(f'<tr markdown><th scope="row">{esc(fig.get("label", row))}</th>'
                     f'<td markdown="span">**{esc(fig.get("answer", row))}.** '
@@ -286,12 +418,12 @@ def render_bars(fig: Figure) -> str:
                                 "fig-text fig-text--strong"))
     axis_bottom = 14 + len(bars) * row_h - 10
     content.append(f'<path class="fig-axis" d="M{left} 6V{axis_bottom}"/>')
-    content.append(text(left, axis_bottom + 16, "0 = same as placebo", "fig-text fig-text--small"))
+    content.append(text(left, axis_bottom + 16, fig.word("zero_line"), "fig-text fig-text--small"))
     height = axis_bottom + 24
     values = {f"bar{i}": num(b["value"]) for i, b in enumerate(bars) if b.get("value") is not None}
     label = " ".join(fig.get("label").format(baseline=num(fig.get("baseline")), **values).split())
     rows = ['<table markdown>',
-            f'<thead><tr><th scope="col">Time on the drug</th><th scope="col">'
+            f'<thead><tr><th scope="col">{esc(fig.word("time_heading"))}</th><th scope="col">'
             f'{esc(fig.get("unit")).capitalize()}</th></tr></thead>', '<tbody markdown>']
     for bar in bars:
         value = (num(bar["value"]) if bar.get("value") is not None
@@ -321,40 +453,11 @@ def follicle(x: float, skin: float, size: float) -> str:
 
 def render_mechanism(fig: Figure) -> str:
     scalp, placebo = fig.get("scalp_dht_fall"), fig.get("placebo_dht_fall")
-    box_w, box_h, cx = 150, 36, 88
-    content = [
-        f'<defs><marker id="{fig.id("arrow")}" viewBox="0 0 10 10" refX="9" refY="5" '
-        'markerWidth="7" markerHeight="7" orient="auto"><path class="fig-arrowhead" '
-        'd="M0 0L10 5L0 10z"/></marker></defs>',
-        # testosterone
-        f'<rect class="fig-box" x="{cx - box_w // 2}" y="4" width="{box_w}" height="{box_h}" rx="6"/>',
-        text(cx, 27, "Testosterone", "fig-text fig-text--strong", "middle"),
-        # arrow through the enzyme
-        f'<path class="fig-line" d="M{cx} {4 + box_h}V{118}" marker-end="url(#{fig.id("arrow")})"/>',
-        text(cx + 10, 56, "5-alpha-reductase", "fig-text"),
-        text(cx + 10, 71, "(an enzyme, type II)", "fig-text fig-text--small"),
-        # finasteride blocks the arrow
-        f'<rect class="fig-box fig-box--drug" x="196" y="80" width="140" height="{box_h}" rx="6"/>',
-        text(266, 103, "Finasteride", "fig-text fig-text--strong", "middle"),
-        f'<path class="fig-block" d="M196 98H{cx + 4}"/>',
-        f'<path class="fig-block" d="M{cx - 10} 88L{cx + 10} 108M{cx + 10} 88L{cx - 10} 108"/>',
-        text(266, 136, "blocks this step", "fig-text", "middle"),
-        text(266, 153, f"scalp DHT −{scalp}%", "fig-text fig-text--strong", "middle"),
-        text(266, 169, f"(placebo −{placebo}%)", "fig-text fig-text--small", "middle"),
-        # DHT
-        f'<rect class="fig-box" x="{cx - box_w // 2}" y="122" width="{box_w}" height="{box_h}" rx="6"/>',
-        text(cx, 145, "DHT", "fig-text fig-text--strong", "middle"),
-        f'<path class="fig-line" d="M{cx} {122 + box_h}V{196}" marker-end="url(#{fig.id("arrow")})"/>',
-        # follicles shrinking: skin line, then four roots from healthy to tiny
-        text(cx + 10, 176, "makes sensitive hair", "fig-text fig-text--small"),
-        text(cx + 10, 191, "roots shrink", "fig-text fig-text--small"),
-        '<path class="fig-skin" d="M8 250H332"/>',
-        text(336, 244, "skin", "fig-text fig-text--small", "end"),
-        follicle(44, 250, 1.0), follicle(118, 250, 0.72), follicle(192, 250, 0.48),
-        follicle(266, 250, 0.26),
-        f'<path class="fig-line" d="M44 322H270" marker-end="url(#{fig.id("arrow")})"/>',
-        text(157, 340, "each new hair thinner and shorter", "fig-text fig-text--small", "middle"),
-    ]
+    skin = 250  # the skin line; four roots under it, from healthy to tiny
+    content = [draw(fig, "mechanism.svg.j2", arrow=fig.id("arrow"), skin=skin,
+                    words=fig.words(scalp=scalp, placebo=placebo),
+                    follicles=[Markup(follicle(x, skin, size)) for x, size in
+                               ((44, 1.0), (118, 0.72), (192, 0.48), (266, 0.26))])]
     height = 348
     label = " ".join(fig.get("label").format(scalp=scalp, placebo=placebo).split())
     steps = [f'<li markdown="span">{esc(fig.get("text", s).format(scalp=scalp, placebo=placebo))}'
@@ -406,72 +509,66 @@ def ludwig_shapes(stage: dict) -> list[str]:
 def render_scales(fig: Figure) -> str:
     men, women = fig.get("men"), fig.get("women")
     clip = fig.id("clip")
-    content = [f'<defs><clipPath id="{clip}"><ellipse rx="{HEAD_RX}" ry="{HEAD_RY}"/></clipPath></defs>',
-               text(0, 14, men["name"], "fig-text fig-text--strong")]
+    outline = Markup("".join(head_outline(clip)))
     step = WIDTH / len(men["stages"])
-    centres = {}
+    centres, men_heads = {}, []
     for i, stage in enumerate(men["stages"]):
-        x, y = step / 2 + i * step, 52
+        x = step / 2 + i * step
         centres[stage["stage"]] = x
-        content.append(f'<g transform="translate({num(round(x, 1))} {y})">'
-                       f'<g clip-path="url(#{clip})">{"".join(norwood_shapes(stage))}</g>'
-                       f'{"".join(head_outline(clip))}</g>')
-        content.append(text(round(x, 1), 96, stage["stage"], "fig-text fig-text--strong", "middle"))
+        men_heads.append({"x": round(x, 1), "y": 52, "stage": stage["stage"],
+                          "shapes": Markup("".join(norwood_shapes(stage)))})
 
-    def bracket(span: dict, y: float, cls: str) -> list[str]:
+    def bracket(span: dict, cls: str) -> dict:
         a, b = centres[span["from"]] - step / 2 + 4, centres[span["to"]] + step / 2 - 4
-        mid = (a + b) / 2
         words = span["text"]
-        out = [f'<path class="{cls}" d="M{num(round(a, 1))} {y - 5}V{y}H{num(round(b, 1))}V{y - 5}"/>']
-        # Long labels take two lines under a short bracket.
+        # Long labels take two lines under a short bracket, broken after the colon.
         if len(words) * 6.6 > b - a + 30:
             first, _, second = words.partition(": ")
-            out += [text(round(mid, 1), y + 15, first + ":", "fig-text fig-text--small", "middle"),
-                    text(round(mid, 1), y + 29, second, "fig-text fig-text--small", "middle")]
+            lines = [first + ":", second]
         else:
-            out.append(text(round(mid, 1), y + 15, words, "fig-text fig-text--small", "middle"))
-        return out
+            lines = [words]
+        return {"cls": cls, "a": round(a, 1), "b": round(b, 1), "mid": round((a + b) / 2, 1),
+                "lines": lines}
 
-    content += bracket(men["covered"], 110, "fig-bracket")
-    content += bracket(men["not_shown"], 110, "fig-bracket fig-bracket--dashed")
-    y0 = 168
-    content.append(text(0, y0, women["name"], "fig-text fig-text--strong"))
+    y0 = 168  # the women's scale starts here
     wstep = WIDTH / 4
-    for i, stage in enumerate(women["stages"]):
-        x, y = wstep / 2 + i * wstep, y0 + 38
-        content.append(f'<g transform="translate({num(round(x, 1))} {y})">'
-                       f'<g clip-path="url(#{clip})">{"".join(ludwig_shapes(stage))}</g>'
-                       f'{"".join(head_outline(clip))}</g>')
-        content.append(text(round(x, 1), y + 44, stage["stage"], "fig-text fig-text--strong", "middle"))
-    note_x = wstep * 3 + 4
-    first, _, second = women["note"].partition(" is ")
-    content += [text(note_x, y0 + 34, first, "fig-text fig-text--small"),
-                text(note_x, y0 + 48, "is " + second, "fig-text fig-text--small")]
-    # Key: what the shading means.
-    ky = y0 + 100
-    content += [f'<rect class="fig-thin fig-key-box" x="0" y="{ky - 11}" width="14" height="14"/>',
-                text(20, ky, "thin or no hair (seen from above, face at the top)", "fig-text fig-text--small")]
+    women_heads = [{"x": round(wstep / 2 + i * wstep, 1), "y": y0 + 38, "stage": stage["stage"],
+                    "shapes": Markup("".join(ludwig_shapes(stage)))}
+                   for i, stage in enumerate(women["stages"])]
+    note = fig.get("note", women, within="women.")
+    note = note if isinstance(note, list) else [note]
+    ky = y0 + 100  # the key: what the shading means
+    content = [draw(
+        fig, "scales.svg.j2", words=fig.words(), clip=clip, head_rx=HEAD_RX, head_ry=HEAD_RY,
+        outline=outline, men=men, men_heads=men_heads,
+        brackets=[bracket(men["covered"], "fig-bracket"),
+                  bracket(men["not_shown"], "fig-bracket fig-bracket--dashed")],
+        bracket_y=110, y0=y0, women=women, women_heads=women_heads, note=note,
+        note_x=wstep * 3 + 4, key_y=ky)]
     height = ky + 8
     label = " ".join(fig.get("label").format(covered_from=men["covered"]["from"],
                                              covered_to=men["covered"]["to"]).split())
+
+    def spans(span: dict) -> str:
+        return esc(fig.word("bracket_stages", first=span["from"], last=span["to"]))
+
+    covered, not_shown = men["covered"], men["not_shown"]
+    men_range = fig.word("men_range", first=men["stages"][0]["stage"],
+                         last=men["stages"][-1]["stage"])
+    women_range = fig.word("women_range", first=women["stages"][0]["stage"],
+                           last=women["stages"][-1]["stage"])
     items = [
-        f'<li markdown="span">{esc(men["name"])}: stages {men["stages"][0]["stage"]} to '
-        f'{men["stages"][-1]["stage"]}, from little or no loss to hair left only at the sides '
-        f'and back{fig.cite(men["sources"])}.</li>',
-        f'<li markdown="span">{esc(women["name"])}: grades {women["stages"][0]["stage"]} to '
-        f'{women["stages"][-1]["stage"]}, from mild to severe thinning on top'
-        f'{fig.cite(women["sources"])}; the hairline at the front usually stays'
+        f'<li markdown="span">{esc(men["name"])}: {esc(men_range)}{fig.cite(men["sources"])}.</li>',
+        f'<li markdown="span">{esc(women["name"])}: {esc(women_range)}'
+        f'{fig.cite(women["sources"])}; {esc(fig.word("women_hairline"))}'
         f'{fig.cite(women["hairline_sources"])}. '
-        f'{esc(women["note"])}{fig.cite(women["note_sources"])}.</li>',
-        f'<li markdown="span">{esc(men["covered"]["text"])} (about stages '
-        f'{men["covered"]["from"]} to {men["covered"]["to"]}); '
-        f'{esc(men["not_shown"]["text"][0].lower() + men["not_shown"]["text"][1:])} (about '
-        f'stages {men["not_shown"]["from"]} to {men["not_shown"]["to"]})'
-        f'{fig.cite(men["covered"]["sources"])}. {esc(fig.get("reading"))}</li>',
+        f'{esc(" ".join(note))}{fig.cite(women["note_sources"])}.</li>',
+        f'<li markdown="span">{esc(covered["text"])} ({spans(covered)}); '
+        f'{esc(not_shown["text"][0].lower() + not_shown["text"][1:])} ({spans(not_shown)})'
+        f'{fig.cite(covered["sources"])}. {esc(fig.get("reading"))}</li>',
         f'<li markdown="span">{esc(fig.get("trials"))}{fig.cite(fig.get("trials_sources"))}</li>',
     ]
-    caption = (f'**{esc(fig.get("title"))}.** Simple drawings made for this site, seen from '
-               'above with the face at the top. Shading shows where hair is thin or gone.')
+    caption = f'**{esc(fig.get("title"))}.** {esc(fig.get("caption"))}'
     return figure(fig, "diagram", caption, [
         svg(fig, height, label, content, "fig__svg--scales"),
         '<ul class="fig__notes" markdown>', *items, "</ul>",
@@ -499,3 +596,106 @@ def outputs(data: SiteData) -> dict[Path, str]:
             raise fig.error(f"unknown kind {kind!r}; one of {sorted(RENDERERS)}")
         result[project.includes / "figures" / f"{fig.name}.md"] = RENDERERS[kind](fig)
     return result
+
+
+# ---- numbers restated in prose ------------------------------------------------------------
+
+def stated_numbers(fig: Figure) -> dict[str, float]:
+    """The numbers a figure states, by field path: what a page restating it must say too."""
+    d = fig.data
+    kind = d.get("kind")
+    if kind == "bars":
+        return {"baseline": fig.get("baseline"),
+                **{f"bars.{i}.value": b["value"] for i, b in enumerate(fig.get("bars"))
+                   if b.get("value") is not None}}
+    if kind == "icons":
+        keys = ("extra_percent",) if "extra_percent" in d else ("treated_percent", "control_percent")
+        return {k: fig.get(k) for k in keys}
+    if kind == "mechanism":
+        return {k: fig.get(k) for k in ("scalp_dht_fall", "placebo_dht_fall")}
+    if kind == "factbox":
+        return {f"groups.{g}.rows.{r}.{field}.{i}": v
+                for g, group in enumerate(d.get("groups") or [])
+                for r, row in enumerate(group.get("rows") or [])
+                for field in ("percent", "values")
+                for i, v in enumerate(row.get(field) or [])}
+    return {}
+
+
+def _states(text: str, number: str) -> bool:
+    """Whether `text` has `number` ("1,553") on its own, not inside 21,553 or 1,553.5."""
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text) is not None
+
+
+def restatement_problems(data: SiteData) -> list[str]:
+    """Each number a figure states that a file in its `restated_in` does not state, as one
+    message naming the data file, the number (as the site writes it: num) and every file that
+    should state it. A data file states it by typing it or by referring to it
+    ({figure.field}). No engine: the files are read as text."""
+    project = data.project
+    problems = []
+    for path in sorted(project.figure_data.glob("*.yml")):
+        where = project.relative(path)
+        try:
+            fig = Figure(path, data.references, where)
+            stated = stated_numbers(fig)
+        except FigureError as error:
+            problems.append(str(error))
+            continue
+        entries = fig.raw.get("restated_in") or []
+        if not isinstance(entries, list):
+            problems.append(f"{where}: `restated_in` must be a list of files")
+            continue
+        files: list[tuple[str, list[str]]] = []
+        for entry in entries:
+            if isinstance(entry, str):
+                files.append((entry, list(stated)))
+            elif (isinstance(entry, dict) and len(entry) == 1
+                  and isinstance(next(iter(entry.values())), list)):
+                name, fields = next(iter(entry.items()))
+                unknown = [f for f in fields if f not in stated]
+                if unknown:
+                    problems.append(f"{where}: `restated_in`: {name}: {unknown} are not numbers "
+                                    f"this figure states (it states {list(stated)})")
+                files.append((name, [f for f in fields if f in stated]))
+            else:
+                problems.append(f"{where}: `restated_in`: {entry!r} is neither a file nor "
+                                "`file: [field, ...]`")
+        texts = {}
+        for name, _ in files:
+            try:
+                texts[name] = (project.root / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                problems.append(f"{where}: `restated_in` names {name}, which cannot be read "
+                                f"({error.__class__.__name__})")
+        if files and not stated:
+            problems.append(f"{where}: `restated_in` is set, but a figure of kind "
+                            f"{fig.data.get('kind')!r} states no numbers to check")
+        # One message per number, however many fields hold it.
+        missing: dict[str, tuple[list[str], list[str]]] = {}
+        for field, value in stated.items():
+            number = num(value)
+            for name, fields in files:
+                if field not in fields or name not in texts:
+                    continue
+                text = texts[name]
+                if _states(text, number) or f"{{{fig.name}.{field}}}" in text:
+                    continue
+                fields_of, names = missing.setdefault(number, ([], []))
+                if field not in fields_of:
+                    fields_of.append(field)
+                if name not in names:
+                    names.append(name)
+        for number, (fields_of, names) in missing.items():
+            hint = ""
+            if any(n.endswith((".yml", ".yaml")) for n in names):
+                hint = (f"; a data file can refer to it instead of typing it: "
+                        f"{{{fig.name}.{fields_of[0]}}}")
+            one = len(names) == 1
+            listed = ", ".join(names[:-1]) + " and " + names[-1] if not one else names[0]
+            problems.append(
+                f"{where} states {number} (`{'`, `'.join(fields_of)}`), but {listed}, which "
+                f"{'restates' if one else 'restate'} its numbers (`restated_in`), "
+                f"{'does' if one else 'do'} not: write {number} {'there' if one else 'in each'}, "
+                f"or take {'it' if one else 'them'} out of `restated_in`{hint}")
+    return problems

@@ -1,0 +1,57 @@
+"""The citations extension (markdown/citations.py), on a few lines of Markdown."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from thinning_hair.project import SiteError
+
+from rendering import render
+
+
+def soup(text: str) -> BeautifulSoup:
+    return BeautifulSoup(render(text), "html.parser")
+
+
+def test_a_bracketed_group_becomes_numbers_in_order_of_first_citation():
+    page = soup("Hair grew ([Kaufman 1998](sources.md#kaufman-1998); "
+                "[Mella 2010](sources.md#mella-2010)). It kept growing "
+                "([Mella 2010](sources.md#mella-2010)).")
+    groups = page.select("sup.cites")
+    assert [g.get_text() for g in groups] == ["[1, 2]", "[2]"]
+    assert "(" not in page.p.get_text() and "Kaufman" not in page.p.get_text()
+    first = groups[0].select_one("a.cite")
+    assert first["href"] == "#src-kaufman-1998"
+    assert first["aria-label"] == "Source 1: Kaufman 1998, randomised trial"
+    assert page.p.get_text().startswith("Hair grew[1, 2]. It kept growing[2].")
+
+
+def test_a_link_in_a_sentence_keeps_its_words_and_gets_a_number_after_them():
+    page = soup("A [2010 review](sources.md#mella-2010) of trials found it.")
+    assert page.p.get_text() == "A 2010 review[1] of trials found it."
+
+
+def test_the_page_lists_each_cited_source_once_under_its_own_heading():
+    page = soup("# Title\n\nOne ([Kaufman 1998](sources.md#kaufman-1998)); two "
+                "([Kaufman 1998](sources.md#kaufman-1998)).")
+    heading = page.find("h2", id="sources-for-this-page")
+    assert heading is not None
+    items = heading.find_next_sibling("ol", class_="page-sources").find_all("li")
+    assert [li["id"] for li in items] == ["src-kaufman-1998"]
+    assert "Kaufman KD" in items[0].get_text()
+    assert items[0].select_one("a.ref-entry")["href"] == "sources.md#kaufman-1998"
+
+
+def test_a_page_without_citations_gets_no_sources_heading():
+    assert "sources-for-this-page" not in render("# Title\n\nNo citations here.")
+
+
+def test_a_sellers_claim_is_shown_after_its_number():
+    page = soup('Said so ([Clinic](sources.md#kaufman-1998 "a clinic\'s own account")).')
+    assert page.select_one(".cite-claim").get_text() == ": a clinic's own account"
+
+
+def test_an_unknown_reference_stops_with_its_id():
+    with pytest.raises(SiteError, match="no-such-paper"):
+        render("Claim ([Nobody 2020](sources.md#no-such-paper)).")
