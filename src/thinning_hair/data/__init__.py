@@ -7,6 +7,7 @@ so one `thinning-hair build` reads includes/references.yml once for both edition
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,23 @@ def _config(stamp: tuple) -> dict:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise SiteError(f"{path.name}: cannot read: {error}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _yaml(stamp: tuple):
+    return yaml.safe_load(Path(stamp[0]).read_text(encoding="utf-8"))
+
+
+def read_yaml(path: Path):
+    """A YAML file's content (a copy: callers may change it), read again only when it changes.
+    Raises OSError, UnicodeDecodeError or yaml.YAMLError for the caller to name the file."""
+    return copy.deepcopy(_yaml(_stamp(path)))
+
+
+def clear_cache() -> None:
+    """Forget every file read (a test that counts reads starts from here)."""
+    for cached in (_references, _glossary, _config, _yaml):
+        cached.cache_clear()
 
 
 def load(project: Project) -> SiteData:

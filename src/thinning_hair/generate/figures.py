@@ -41,7 +41,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from ..data import SiteData
+from ..data import SiteData, read_yaml
 from ..project import SiteError
 
 
@@ -112,9 +112,11 @@ class Figure:
     @staticmethod
     def _load(path: Path, where: str) -> dict:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_yaml(path) or {}
+        except (OSError, UnicodeDecodeError) as error:
+            raise FigureError(f"{where}: cannot read: {error}") from None
         except yaml.YAMLError as error:
-            raise FigureError(f"{where}: not valid YAML: {error}") from error
+            raise FigureError(f"{where}: not valid YAML: {error}") from None
         if not isinstance(data, dict):
             raise FigureError(f"{where}: must be a mapping of fields")
         return data
