@@ -67,9 +67,14 @@
       if (!this.worker) {
         this.worker = new RealWorker(...this.args);
         for (const type of ["message", "messageerror", "error"]) {
-          this.worker.addEventListener(type, (event) => this.dispatchEvent(type === "error"
-            ? new ErrorEvent("error", { message: event.message, error: event.error })
-            : new MessageEvent(type, { data: event.data })));
+          this.worker.addEventListener(type, (event) => {
+            const copy = type === "error"
+              ? new ErrorEvent("error", { message: event.message, error: event.error })
+              : new MessageEvent(type, { data: event.data });
+            this.dispatchEvent(copy);
+            // Material listens with addEventListener; Zensical's bundle sets onmessage.
+            this["on" + type]?.call(this, copy);
+          });
         }
       }
       this.worker.postMessage(message, transfer);

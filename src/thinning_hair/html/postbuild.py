@@ -54,10 +54,12 @@ def run(site: Path, project: Project, *, edition: str, site_url: str | None,
     """Every step, in order, over the built folder `site`."""
     if edition == "offline":
         add_shim(site, project, polyfills or [])
+    styles = shadow_style_hashes(site)
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         finished = finish_page(text, page.relative_to(site).as_posix(),
-                               csp=edition != "offline", noopener=page.name != "404.html")
+                               csp=edition != "offline", noopener=page.name != "404.html",
+                               style_hashes=styles)
         if finished != text:
             page.write_text(finished, encoding="utf-8")
     if edition == "offline":
@@ -76,6 +78,26 @@ def run(site: Path, project: Project, *, edition: str, site_url: str | None,
         shutil.rmtree(lunr)
 
 
+# Zensical's bundle puts its search dialog in a shadow root with one <style> element whose text
+# is a string constant: `X='…'` … `C("style",{},X.toString())`. Material's bundle has none.
+_STYLE_ELEMENT = re.compile(r'\("style",\{\},(\w+)\.toString\(\)\)')
+
+
+def shadow_style_hashes(site: Path) -> tuple[str, ...]:
+    """CSP hashes of the <style> elements the theme's bundle inserts at run time."""
+    out = []
+    for bundle in (site / "assets" / "javascripts").glob("bundle.*.js"):
+        code = bundle.read_text(encoding="utf-8")
+        for name in _STYLE_ELEMENT.findall(code):
+            literal = re.search(rf"\b{name}='((?:[^'\\]|\\.)*)'", code)
+            if literal is None:
+                raise PostBuildError(f"{bundle.name}: style constant {name} not found")
+            text = literal[1].encode().decode("unicode_escape") if "\\" in literal[1] else literal[1]
+            out.append("'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest())
+                       .decode() + "'")
+    return tuple(sorted(set(out)))
+
+
 def add_shim(site: Path, project: Project, polyfills: list[str]) -> None:
     """Step 1."""
     if SHIM_TARGET not in polyfills:
@@ -89,7 +111,8 @@ def add_shim(site: Path, project: Project, polyfills: list[str]) -> None:
     shutil.copyfile(source, target)
 
 
-def finish_page(text: str, name: str, *, csp: bool, noopener: bool = True) -> str:
+def finish_page(text: str, name: str, *, csp: bool, noopener: bool = True,
+                style_hashes: tuple[str, ...] = ()) -> str:
     """Steps 2-4 for one page; `name` names it in errors."""
     found = tags(text)
     edits = []
@@ -111,11 +134,11 @@ def finish_page(text: str, name: str, *, csp: bool, noopener: bool = True) -> st
         charset = next((t for t in found if t.name == "meta" and "charset" in t.attrs), None)
         if charset is None:
             raise PostBuildError(f"{name}: no <meta charset> to put the CSP after")
-        edits.append((charset.end, charset.end, "\n" + csp_meta(found)))
+        edits.append((charset.end, charset.end, "\n" + csp_meta(found, style_hashes)))
     return splice(text, edits)
 
 
-def csp_meta(found: list[Tag]) -> str:
+def csp_meta(found: list[Tag], style_hashes: tuple[str, ...] = ()) -> str:
     """Step 4's <meta>: hashes of the theme's inline scripts (bare <script>, outside <article>)."""
     hashes = sorted({
         "'sha256-" + base64.b64encode(hashlib.sha256((t.body or "").encode()).digest()).decode()
@@ -126,7 +149,7 @@ def csp_meta(found: list[Tag]) -> str:
         "script-src 'self' " + " ".join(hashes),
         # Material sets styles through the CSSOM, which CSP does not restrict, so no
         # 'unsafe-inline' (the browser tests record every violation).
-        "style-src 'self'",
+        "style-src " + " ".join(["'self'", *style_hashes]),
         # data: for the icons Material's CSS embeds as SVG data URIs.
         "img-src 'self' data:",
         "font-src 'self'",

@@ -28,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import data as site_data
 from ..data.pages import citations
-from ..data.references import Reference, entry_html
+from ..data.references import Reference, entry_html, schema_org
 from ..project import Project, SiteError
 
 HEADING = "Sources for this page"
@@ -78,6 +78,9 @@ class Citations(Treeprocessor):
                 index = self._replace(parent, index, order)
         if order:
             self._list(root, order)
+            meta = page_meta(self.md)
+            if meta is not None:  # Zensical; under MkDocs the plugin sets citation_ld
+                meta["citation_ld"] = [schema_org(self.references[i]) for i in order]
 
     def _cite(self, link: etree.Element, order: dict[str, int]) -> list[etree.Element]:
         """The numbered link (and a seller's claim) for one citation link."""
@@ -160,6 +163,16 @@ class Citations(Treeprocessor):
         listing.tail = "\n" + (heading.tail or "")
         heading.tail = "\n"
         parent.insert(position + 1, listing)
+
+
+def page_meta(md) -> dict | None:
+    """The page's front matter, where an engine hands it to extensions (Zensical, through its
+    rendering-context preprocessor, and reads it back for the templates); None in MkDocs."""
+    for processor in md.preprocessors:
+        meta = getattr(getattr(processor, "page", None), "meta", None)
+        if isinstance(meta, dict):
+            return meta
+    return None
 
 
 def _set_before(parent: etree.Element, index: int, text: str) -> None:

@@ -22,19 +22,25 @@ from markdown.treeprocessors import Treeprocessor
 from .. import data as site_data
 from ..data.glossary import Entry
 from ..project import Project, SiteError
+from .citations import page_meta
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class GlossaryLinks(Treeprocessor):
-    def __init__(self, md, by_form: dict[str, Entry], glossary_page: str):
+    def __init__(self, md, entries: list[Entry], glossary_page: str):
         super().__init__(md)
-        self.by_form, self.glossary_page = by_form, glossary_page
+        self.entries, self.glossary_page = entries, glossary_page
+        self.by_form = {form: entry for entry in entries for form in entry.forms}
 
     def run(self, root: etree.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
         is_glossary = any("glossary-list" in (div.get("class") or "").split()
                           for div in root.iter("div"))
+        meta = page_meta(self.md)
+        if is_glossary and meta is not None:  # Zensical; MkDocs: config.extra, from the plugin
+            meta["glossary_entries"] = [{"term": e.term, "slug": e.slug, "short": e.short}
+                                        for e in self.entries]
         section = 0
         linked: set[str] = set()
         shown: set[tuple[int, str]] = set()  # (h2 section number, term slug) already tipped
@@ -97,7 +103,7 @@ class GlossaryLinksExtension(Extension):
         project = Project(Path(self.getConfig("project")).resolve())
         glossary = site_data.load(project).glossary
         md.treeprocessors.register(
-            GlossaryLinks(md, glossary.by_form(), self.getConfig("glossary_page")),
+            GlossaryLinks(md, glossary.entries, self.getConfig("glossary_page")),
             "thinning_hair_glossary_links", 6)
 
 

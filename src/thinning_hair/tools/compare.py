@@ -4,8 +4,9 @@
 
 Prints each file that is only in one, and each that differs, with the first place it differs;
 zips are compared by their members. Exit 0 when the two are the same, 1 when they differ.
-With --same-tree, HTML files that differ only in the order of attributes or in how a
-character is escaped count as the same (what a rewrite on the element tree changes).
+With --same-tree, HTML files that differ only in the order of attributes, in how a character
+is escaped, or in white space between tags count as the same (what a rewrite on the element
+tree, or of a template's layout, changes).
 """
 
 from __future__ import annotations
@@ -41,10 +42,13 @@ class _Canonical(HTMLParser):
 
 
 def canonical(data: bytes) -> list:
+    """The document's tokens; text that is only white space counts as one space (between
+    tags, where a browser draws none of it)."""
     parser = _Canonical()
     parser.feed(data.decode("utf-8", "replace"))
     parser.close()
-    return parser.tokens
+    return [("text", " ") if token[0] == "text" and not token[1].strip() else token
+            for token in parser.tokens]
 
 
 def _files(folder: Path) -> dict[str, bytes]:
