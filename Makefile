@@ -1,8 +1,8 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make build   build both editions (site/ and dist/<name>-offline.zip); a failed build
-#                leaves the last good ones in place (scripts/build.py)
-#   ENGINE=properdocs make build   the same with ProperDocs instead of MkDocs (README,
-#                "Moving off MkDocs 1.x"); ENGINE applies to `make serve` too
+#                leaves the last good ones in place (src/thinning_hair/editions.py)
+#   ENGINE=properdocs make build   the same with ProperDocs (or ENGINE=zensical: Zensical)
+#                instead of MkDocs (MAINTAINERS.md, "Engines"); ENGINE applies to `make serve` too
 #   make test    everything build needs, plus test tools, Chromium, Firefox and WebKit; runs `make lint`,
 #                then pytest
 # and, for authors:
@@ -28,11 +28,12 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 # Material 9.8 prints an end-of-life notice on every build; it is known and not a failure.
 export NO_MKDOCS_2_WARNING := 1
-# The engine that builds the site: mkdocs (default) or properdocs, the continuation of MkDocs
-# 1.x. scripts/build.py reads it; the "properdocs" extra of pyproject.toml is installed for it.
+# The engine that builds the site: mkdocs (default), properdocs (the continuation of MkDocs
+# 1.x) or zensical (Material's successor). `thinning-hair` reads it; the extra of
+# pyproject.toml with the engine's name is installed for it.
 ENGINE ?= mkdocs
 export ENGINE
-ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)
+ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)$(if $(filter zensical,$(ENGINE)),$(BIN)/.zensical)
 
 .PHONY: build test test-fast check lint spelling-words review-dates serve bench generate deps \
         test-deps node-deps chromium java engines clean
@@ -50,6 +51,9 @@ ifeq ($(wildcard $(BIN)/pytest),)
 endif
 ifeq ($(wildcard $(BIN)/properdocs),)
   $(shell rm -f $(BIN)/.properdocs $(BIN)/.test-deps)
+endif
+ifeq ($(wildcard $(BIN)/zensical),)
+  $(shell rm -f $(BIN)/.zensical $(BIN)/.test-deps)
 endif
 NODE_PACKAGES := $(shell $(PYTHON) -c 'import json; print(" ".join(json.load(open("package.json"))["devDependencies"]))' 2>/dev/null)
 NODE_MISSING  := $(filter-out $(wildcard node_modules/*/package.json node_modules/@*/*/package.json),$(NODE_PACKAGES:%=node_modules/%/package.json))
@@ -69,6 +73,12 @@ $(BIN)/.deps: pyproject.toml
 $(BIN)/.properdocs: $(BIN)/.deps pyproject.toml
 	@echo "==> ProperDocs (the \"properdocs\" extra of pyproject.toml)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[properdocs]'
+	@touch $@
+
+# Zensical, for ENGINE=zensical (the "test" extra includes it for tests/engines/test_zensical.py).
+$(BIN)/.zensical: $(BIN)/.deps pyproject.toml
+	@echo "==> Zensical (the \"zensical\" extra of pyproject.toml)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[zensical]'
 	@touch $@
 
 $(BIN)/.test-deps: $(BIN)/.deps pyproject.toml

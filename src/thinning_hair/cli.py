@@ -38,9 +38,10 @@ def cmd_build(project: Project, args) -> int:
 
 
 def cmd_serve(project: Project, args) -> int:
-    from . import editions
+    from . import editions, generate
 
     editions.check_engine(args.engine)
+    generate.write(_data(project))  # Zensical runs no plugin; the others regenerate on save
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     # The plugin regenerates the generated files before each rebuild. The engine's own
     # command, not `python -m`, which would put the project folder first on sys.path.
@@ -130,7 +131,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="build both editions and the offline zip")
     p.add_argument("--out", type=Path, help="folder to build into (default: the project)")
-    p.add_argument("--engine", default=engine, help="mkdocs or properdocs (default: $ENGINE)")
+    p.add_argument("--engine", default=engine,
+                   help="mkdocs, properdocs or zensical (default: $ENGINE, else mkdocs)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("serve", help="live preview while writing")

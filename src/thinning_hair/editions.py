@@ -11,7 +11,9 @@ Steps, each announced as it starts:
 Every step builds into OUT/.build-XXXX/; only when all have passed are site/, site-offline/ and
 the zip moved into place, each by a rename. A failed build leaves the last good ones as they
 were. MkDocs runs in this process (so the data files are read once for both editions);
-ProperDocs, the continuation of MkDocs 1.x, runs as its own command.
+ProperDocs, the continuation of MkDocs 1.x, runs as its own command; so does Zensical, in a
+copy of the project, since it writes only inside the folder of its configuration file and runs
+none of our plugin (step 0 and the checks are done without it).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from .data import load
 from .html import postbuild
 from .project import Project, SiteError
 
-ENGINES = ("mkdocs", "properdocs")
+ENGINES = ("mkdocs", "properdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
 CONFIG_FILES = {"published": "mkdocs.yml", "offline": "mkdocs-offline.yml"}
 
@@ -130,12 +132,37 @@ def run_engine(engine: str, project: Project, config_file: str, site_dir: Path) 
         except SiteError as error:
             raise StepFailed(str(error)) from None
         return
+    if engine == "zensical":
+        return _run_zensical(project, config_file, site_dir)
     command = [sys.executable, "-m", engine, "build", "--strict", "-f", config_file,
                "--site-dir", str(site_dir)]
     result = subprocess.run(command, cwd=project.root)
     if result.returncode != 0:
         raise StepFailed(f"`{engine} build --strict -f {config_file}` failed (exit "
                          f"{result.returncode}); see {engine}'s messages above")
+
+
+def _run_zensical(project: Project, config_file: str, site_dir: Path) -> None:
+    """`zensical build --strict` in a copy of the project beside `site_dir`, whose output (the
+    configuration's site_dir) is then moved to `site_dir`."""
+    from mkdocs.config import load_config
+
+    copy = site_dir.parent / "zensical-project"
+    if not copy.exists():
+        copy.mkdir()
+        for name in ("docs", "includes", "overrides"):
+            shutil.copytree(project.root / name, copy / name)
+        for name in CONFIG_FILES.values():
+            shutil.copy2(project.root / name, copy / name)
+        (copy / "node_modules").symlink_to(project.node_modules)
+    with _quiet("mkdocs"):
+        built = Path(load_config(config_file=str(copy / config_file)).site_dir)
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f",
+                             config_file], cwd=copy)
+    if result.returncode != 0:
+        raise StepFailed(f"`zensical build --strict -f {config_file}` failed (exit "
+                         f"{result.returncode}); see its messages above")
+    built.rename(site_dir)
 
 
 def pack(folder: Path, target: Path, top: str) -> None:

@@ -1,5 +1,6 @@
-"""Zensical as a second engine: both editions built with `zensical build` from the same
-mkdocs.yml and mkdocs-offline.yml, then finished by html/postbuild.py, keep what readers rely
+"""Zensical as a second engine: both editions built with `thinning-hair build --engine
+zensical` (`zensical build` from the same mkdocs.yml and mkdocs-offline.yml, then
+html/postbuild.py) keep what readers rely
 on: numbered citations with "Sources for this page", glossary links and tips, JSON-LD, the CSP
 (with no violation in a real Chromium, search included) and offline search from file://.
 Runs only where Zensical is installed (it is not in the project's pins)."""
@@ -7,11 +8,7 @@ Runs only where Zensical is installed (it is not in the project's pins)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,43 +18,22 @@ pytest.importorskip("zensical")
 from bs4 import BeautifulSoup  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
-from thinning_hair import data, generate  # noqa: E402
-from thinning_hair.html import postbuild  # noqa: E402
+from thinning_hair import editions  # noqa: E402
 from thinning_hair.project import Project  # noqa: E402
 
 PUBLISHED_URL = "https://thinning-hair-evidence.github.io/"
-SHIM = "assets/javascripts/iframe-worker-shim.js"
 # Each edition's page file for a docs/ page: folders on the web, .html files offline.
 FILES = {"published": "{}/index.html", "offline": "{}.html"}
 
 
 @pytest.fixture(scope="module")
 def zensical_sites(tmp_path_factory) -> dict[str, Path]:
-    """Both editions built by Zensical in a copy of the project (Zensical writes its .cache and
-    site folders next to the config file, and they must be inside it)."""
-    source = Project.find(Path(__file__).parent)
-    root = tmp_path_factory.mktemp("zensical") / "project"
-    root.mkdir()
-    for name in ("docs", "includes", "overrides"):
-        shutil.copytree(source.root / name, root / name)
-    for name in ("mkdocs.yml", "mkdocs-offline.yml"):
-        shutil.copy2(source.root / name, root / name)
-    (root / "node_modules").symlink_to(source.node_modules)
-    project = Project(root)
-    generate.write(data.load(project))
-    env = {**os.environ, "SITE_URL": PUBLISHED_URL}
-    sites = {}
-    for edition, config, folder, polyfills in [
-            ("published", "mkdocs.yml", "site", None),
-            ("offline", "mkdocs-offline.yml", "site-offline", [SHIM])]:
-        result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", config],
-                                cwd=root, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, f"zensical build -f {config}:\n{result.stderr[-3000:]}"
-        postbuild.run(root / folder, project, edition=edition,
-                      site_url=PUBLISHED_URL if edition == "published" else "",
-                      polyfills=polyfills)
-        sites[edition] = root / folder
-    return sites
+    """Both editions and the zip, built as `thinning-hair build --engine zensical` builds them."""
+    out = tmp_path_factory.mktemp("zensical")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", PUBLISHED_URL)
+        assert editions.build(Project.find(Path(__file__).parent), out, "zensical") == 0
+    return {"published": out / "site", "offline": out / "site-offline"}
 
 
 def soup(site: Path, edition: str, page: str) -> BeautifulSoup:
