@@ -21,7 +21,32 @@ from .data import SiteData
 from .data import pages
 
 _SOURCES_LINK = re.compile(r"(?:^|/)sources(?:/|\.html|\.md)#(.+)$")
-_EMBEDS = {"img", "iframe", "video", "audio", "source", "object", "embed", "script", "track"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+# Every attribute with which an element makes the browser fetch something as the page loads
+# (a link's href only when it is a <link>: <a href> waits for a click).
+_LOADING = {"src", "srcset", "data", "poster", "background", "xlink:href", "formaction",
+            "action", "manifest", "ping", "imagesrcset"}
+# Material's admonition types and their aliases (the CSS draws no others).
+BOX_TYPES = {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
+             "success", "check", "done", "question", "help", "faq", "warning", "caution",
+             "attention", "failure", "fail", "missing", "danger", "error", "bug", "example",
+             "quote", "cite"}
+_BOX = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+([\w-]+)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+# Markdown or tags that reached the reader as text: Markdown inside an HTML block without
+# `markdown`, or a tag written with a typo.
+_LITERAL = re.compile(r"\*\*\S|\S\*\*|\]\(|!!! |\?\?\? |--8<--|\{#[\w-]+\}|</?[a-z][a-z0-9]*[\s>/]")
+
+
+def _loads(tag: str, attr: str) -> bool:
+    return attr in _LOADING or (attr == "href" and tag in ("link", "use", "image"))
+
+
+def _urls(attr: str, value: str) -> list[str]:
+    if attr.endswith("srcset"):
+        return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+    return [value.strip()]
 
 
 def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
@@ -37,7 +62,22 @@ def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
         return problems
     found = pages.citations(raw, name, includes)
     kinds = {ref_id: ref.kind for ref_id, ref in data.references.items()}
-    return list(dict.fromkeys(pages.citation_problems(found, kinds)))
+    problems = pages.citation_problems(found, kinds)
+    in_code = False
+    for where, line in pages.page_lines(raw, name, includes):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        if in_code:
+            continue
+        if _HEADING.match(line) and pages.CITATION.search(line):
+            problems.append(f"{where}: a citation in a heading would show in the contents as "
+                            "its words: cite in the first sentence under the heading instead")
+        box = _BOX.match(line)
+        if box and box.group(1) not in BOX_TYPES:
+            problems.append(f"{where}: `{box.group(1)}` is not a box type, so the box would be "
+                            f"drawn as a plain note: use one of {', '.join(sorted(BOX_TYPES))} "
+                            "(a safety warning is `danger` or `warning`)")
+    return list(dict.fromkeys(problems))
 
 
 def all_problems(data: SiteData) -> list[str]:
@@ -74,8 +114,47 @@ class _Scanner(HTMLParser):
     def __init__(self, refs: set[str]):
         super().__init__(convert_charrefs=True)
         self.refs, self.found = refs, []
+        self.open: list[tuple[str, str]] = []   # (tag, class) of the open elements
+        self.box: dict | None = None            # the admonition being read: title, body seen
+
+    def handle_endtag(self, tag):
+        while self.open:
+            name, cls = self.open.pop()
+            if cls == "admonition" and self.box is not None:
+                if not self.box["body"]:
+                    title = self.box["title"].strip()
+                    self.found.append((f"the box \"{title}\" has a title and nothing in it: "
+                                       "indent its text by four spaces under the `!!!` line",
+                                       re.escape(title) if title else r"^\s*(!!!|\?\?\?)"))
+                self.box = None
+            if name == tag:
+                break
+
+    def handle_data(self, data):
+        inside = {name for name, _ in self.open}
+        classes = " ".join(cls for _, cls in self.open).split()
+        if self.box is not None and data.strip():
+            if "admonition-title" in classes or "summary" in inside:
+                self.box["title"] += data
+            else:
+                self.box["body"] = True
+        if inside & {"code", "pre", "script", "style"}:
+            return
+        literal = _LITERAL.search(data)
+        if literal:
+            text = literal.group(0).strip()
+            self.found.append((f"\"{data.strip()[:60]}\" reaches the reader with its Markdown "
+                               f"or tag ({text!r}) as text: inside an HTML block, add "
+                               "`markdown` to the block's opening tag, or fix the tag",
+                               re.escape(data.strip()[:30])))
 
     def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        is_box = (tag == "div" and "admonition" in cls.split()) or tag == "details"
+        if tag not in _VOID:
+            self.open.append((tag, "admonition" if is_box else cls))
+        if is_box:
+            self.box = {"title": "", "body": False}
         if tag in ("script", "style"):
             self.found.append((f"raw <{tag}> in the page: the site's Content-Security-Policy "
                                f"blocks it, and pages may not carry their own {tag}s",
@@ -99,15 +178,21 @@ class _Scanner(HTMLParser):
             elif attr in ("href", "src") and value.startswith("http://"):
                 self.found.append((f"{value} is plain http: write https:// (readers' privacy; "
                                    "browsers warn or block)", re.escape(value)))
-            elif (attr == "src" and tag in _EMBEDS
-                  and value.startswith(("https://", "//"))):
+            elif (_loads(tag, attr) and any(url.startswith(("https://", "//"))
+                                            for url in _urls(attr, value))):
                 self.found.append((f"<{tag}> loads {value} from another host: save the file "
                                    "under docs/assets/ (the offline edition has no network, "
                                    "and readers' visits must not be reported elsewhere)",
                                    re.escape(value)))
             elif attr == "href" and tag == "a":
                 match = _SOURCES_LINK.search(value)
-                if match and match.group(1) not in self.refs:
+                classes = set(cls.split())
+                if match and not classes & {"cite", "ref-entry"} and match.group(1) in self.refs:
+                    self.found.append((f"a link to the source '{match.group(1)}' was not made "
+                                       "a numbered citation: write it as plain Markdown, "
+                                       f"[Label](sources.md#{match.group(1)}), not in raw HTML "
+                                       "or a heading", rf"sources\.md#{re.escape(match.group(1))}\b"))
+                elif match and match.group(1) not in self.refs:
                     self.found.append((f"unknown reference '{match.group(1)}' cited (no "
                                        "entry with that id in includes/references.yml)",
                                        rf"sources\.md#{re.escape(match.group(1))}\b"))

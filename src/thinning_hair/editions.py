@@ -1,7 +1,8 @@
 """The two editions: the published site and the offline one, and the offline zip.
 
 Steps, each announced as it starts:
-  0. the generated files (glossary, abbreviations, Sources page, figures), if their data changed
+  0. the generated files (glossary, abbreviations, Sources page, figures), if their data
+     changed, and every page's checks (checks.py), all reported at once
   1. the published edition: the engine builds mkdocs.yml, then html/postbuild.py -> OUT/site/
   2. the offline edition: the same for mkdocs-offline.yml -> OUT/site-offline/
   3. the offline edition packed as OUT/dist/<name>-offline.zip, one top-level folder holding
@@ -30,7 +31,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import generate
+from . import checks, generate
 from .data import load
 from .html import postbuild
 from .project import Project, SiteError
@@ -180,9 +181,15 @@ def pack(folder: Path, target: Path, top: str) -> None:
 def build_into(staging: Path, project: Project, engine: str) -> str:
     """Steps 0-4, all inside `staging`; returns the zip's file name."""
     step = _Steps(engine)
-    step("Generated files")
-    for path in generate.write(load(project)):
+    step("Generated files and the checks of every page")
+    data = load(project)
+    for path in generate.write(data):
         print(f"    wrote {project.relative(path)}", flush=True)
+    # Every page's mistakes at once, before any engine (which would stop at the first, or,
+    # on a byte that is not UTF-8, with a traceback naming no file).
+    problems = checks.all_problems(data)
+    if problems:
+        raise StepFailed("\n".join(problems))
     editions = {name: read_edition(project, name) for name in CONFIG_FILES}
     for name, folder in (("published", "site"), ("offline", "site-offline")):
         edition = editions[name]

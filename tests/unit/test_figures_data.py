@@ -145,3 +145,29 @@ def test_the_diagrams_draw_their_words_from_the_data_file_escaped(project, tmp_p
     assert ">scalp &lt;skin&gt; &amp; more</text>" in drawn
     assert ">DHT in the scalp: −64%</text>" in drawn
     assert ">little or no hair (seen from above" in out[root / "includes" / "figures" / "hair-loss-scales.md"]
+
+
+# ---- a number typed wrong in an icon array ----------------------------------------------------
+
+HARM = "includes/figures/data/finasteride-icons-harm.yml"
+
+
+def test_an_icon_arrays_title_fact_box_and_page_follow_its_number(project, tmp_path):
+    root = copy_of(project, tmp_path / "p")
+    edit(root, HARM, "treated_percent: 3.8", "treated_percent: 38")
+    data = load(root)
+    out = figures.outputs(data)
+    icons = out[root / "includes" / "figures" / "finasteride-icons-harm.md"]
+    assert "About 36 more men in 100 had a sexual side effect" in icons
+    assert "About 2 more men" not in icons
+    assert "380 in 1,000 (38%)" in factbox_text(data)
+    problems = figures.restatement_problems(data)
+    assert any("finasteride-icons-harm.yml states 38" in p and "docs/finasteride.md" in p
+               for p in problems), problems
+
+
+def test_a_fact_box_percentage_outside_0_to_100_is_refused(project, tmp_path):
+    root = copy_of(project, tmp_path / "p")
+    edit(root, HARM, "treated_percent: 3.8", "treated_percent: 380")
+    with pytest.raises(figures.FigureError, match=r"380 is not a percentage|need 0 <= "):
+        figures.outputs(load(root))

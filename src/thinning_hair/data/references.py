@@ -106,8 +106,24 @@ def read(path: Path) -> list[dict]:
     return data
 
 
-def problems(entries: list[dict], where: str = "includes/references.yml") -> list[str]:
+def _parse_date(text: str) -> date | None:
+    """YYYY-MM (its first day) or YYYY-MM-DD as a date; None if there is no such day."""
+    parts = [int(p) for p in text.split("-")] + ([1] if text.count("-") == 1 else [])
+    try:
+        return date(*parts)
+    except ValueError:
+        return None
+
+
+def _first_day(checked: str) -> date:
+    day, month, year = _checked(str(checked))
+    return date(year, month, day or 1)
+
+
+def problems(entries: list[dict], where: str = "includes/references.yml",
+             today: date | None = None) -> list[str]:
     """One message per problem, each naming the reference id."""
+    today = today or date.today()
     out: list[str] = []
     seen: dict[str, int] = {}
     for number, e in enumerate(entries, 1):
@@ -144,12 +160,25 @@ def problems(entries: list[dict], where: str = "includes/references.yml") -> lis
         if year == "undated":
             if not e.get("checked"):
                 bad("`year: undated` needs `checked` (the month we last read it)")
-        elif not (isinstance(year, int) and 1900 < year <= date.today().year + 1):
+        elif not isinstance(year, int) or isinstance(year, bool) or not 1900 < year:
             bad("`year` must be a year or `undated`")
+        elif year > today.year:
+            bad(f"`year: {year}` is in the future: a source is cited once it is published")
         if e.get("checked") and not CHECKED.match(str(e["checked"])):
             bad(f"`checked: {e['checked']}` must read like 'November 2026' or '1 December 2026'")
+        elif e.get("checked") and _first_day(e["checked"]) > today:
+            bad(f"`checked: {e['checked']}` is in the future: it is when we last read it")
         if e.get("date") is not None and not re.match(r"^\d{4}-\d\d(-\d\d)?$", str(e["date"])):
             bad("`date` must be YYYY-MM or YYYY-MM-DD")
+        elif e.get("date") is not None:
+            published = _parse_date(str(e["date"]))
+            if published is None:
+                bad(f"`date: {e['date']}` is not a real date")
+            elif published > today:
+                bad(f"`date: {e['date']}` is in the future: a source is cited once it is "
+                    "published")
+            elif isinstance(year, int) and published.year != year:
+                bad(f"`date: {e['date']}` and `year: {year}` disagree")
         for key, pattern, example in (("pmid", PMID, "9777765"), ("pmc", PMC, "PMC4969473"),
                                       ("doi", DOI, "10.1111/jocd.70320")):
             if e.get(key) is not None and not pattern.match(str(e[key])):

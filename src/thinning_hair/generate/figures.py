@@ -138,6 +138,9 @@ class Figure:
         """`value` with every reference in its text replaced by the number it names. `at` is
         its field path and `row` the label of the row holding it, for messages."""
         if isinstance(value, str):
+            whole_value = REFERENCE.fullmatch(value.strip())
+            if whole_value:  # a number field given as a reference is that number
+                return self._refer(whole_value, at, row, files)
             return REFERENCE.sub(lambda m: num(self._refer(m, at, row, files)), value)
         if isinstance(value, dict):
             if at and isinstance(value.get("label"), str):
@@ -301,6 +304,10 @@ def render_factbox(fig: Figure) -> str:
             label = f'{esc(fig.get("label", row))}{fig.cite(row.get("sources") or [])}'
             if "percent" in row:
                 count = about if per == 100 else per_thousand
+                for p in row["percent"]:
+                    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 100:
+                        raise fig.error(f"row {row.get('label')!r}: {p!r} is not a percentage "
+                                        "(0 to 100)")
                 cells = [f"{count(p)} ({num(p)}%)" for p in row["percent"]]
             elif "values" in row:
                 cells = [num(v) for v in row["values"]]
@@ -376,6 +383,10 @@ def render_icons(fig: Figure) -> str:
         content.append(f'<g class="fig-icon fig-icon--{kind}">{"".join(uses)}</g>')
     height = CELL_H * 10
     values = {"extra": counts["extra"], "none": counts["none"]}
+    # A likely range from the source (the review's), given as numbers of men in 100.
+    for key in ("range_low", "range_high"):
+        if key in fig.data:
+            values[key] = num(fig.get(key))
     if "extra_percent" not in fig.data:
         treated, control = fig.get("treated_percent"), fig.get("control_percent")
         values.update(treated=whole(treated), control=whole(control),
@@ -389,7 +400,9 @@ def render_icons(fig: Figure) -> str:
                   f'<use href="#{symbol}"/></g></svg>')
         items.append(f'<li>{swatch} <strong>{counts[kind]}</strong> {esc(fig.get(kind, key))}</li>')
     detail = fig.get("detail").format(**values)
-    caption = (f'**{esc(fig.get("title"))}.** {esc(fig.get("intro"))} {esc(detail)}'
+    # The title states the figure's own numbers, so it cannot disagree with the picture.
+    title = fig.get("title").format(**values)
+    caption = (f'**{esc(title)}.** {esc(fig.get("intro"))} {esc(detail)}'
                f'{fig.cite(list(fig.labels))}')
     return figure(fig, "icons", caption, [
         svg(fig, height, label, content, "fig__svg--icons", width=CELL_W * PER_ROW),
@@ -624,6 +637,11 @@ def stated_numbers(fig: Figure) -> dict[str, float]:
     return {}
 
 
+def _is_rate(field: str) -> bool:
+    """Fields holding a percentage that pages write with "%" (not extra_percent: "29 in 100")."""
+    return field in ("treated_percent", "control_percent") or ".percent." in field
+
+
 def _states(text: str, number: str) -> bool:
     """Whether `text` has `number` ("1,553") on its own, not inside 21,553 or 1,553.5."""
     return re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", text) is not None
@@ -681,7 +699,10 @@ def restatement_problems(data: SiteData) -> list[str]:
                 if field not in fields or name not in texts:
                     continue
                 text = texts[name]
-                if _states(text, number) or f"{{{fig.name}.{field}}}" in text:
+                # A rate is written as a percentage ("3.8%"): a bare 38 elsewhere on the page
+                # ("20 to 38") does not count.
+                needle = f"{number}%" if _is_rate(field) else number
+                if _states(text, needle) or f"{{{fig.name}.{field}}}" in text:
                     continue
                 fields_of, names = missing.setdefault(number, ([], []))
                 if field not in fields_of:

@@ -26,15 +26,16 @@ def page_text(path: Path, includes: Path) -> str:
     """A page's Markdown with its snippets expanded and its front matter removed. Bad front
     matter or a snippet that does not exist raises CheckError naming the page and line
     (the same checks as the build's, checks.py)."""
-    raw = read_page(path)
     where = f"docs/{path.name}"
+    raw = read_page(path, where)
     pages.front_matter(raw, where)
     missing = pages.snippet_problems(raw, where, includes)
     if missing:
         raise pages.CheckError("\n".join(missing))
     text = _FRONT_MATTER.sub("", raw)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not words on the page
-    return _SNIPPET.sub(lambda m: read_page(includes / m.group(1)), text)
+    return _SNIPPET.sub(lambda m: read_page(includes / m.group(1), f"includes/{m.group(1)}"),
+                        text)
 
 
 def usage(data: SiteData) -> dict[str, list[tuple[str, str]]]:
@@ -46,7 +47,7 @@ def usage(data: SiteData) -> dict[str, list[tuple[str, str]]]:
     for path in sorted(data.project.docs.glob("*.md")):
         if path.name == "glossary.md":  # generated here: its role is written below
             continue
-        meta = pages_data.front_matter(read_page(path), f"docs/{path.name}")
+        meta = pages_data.front_matter(read_page(path, f"docs/{path.name}"), f"docs/{path.name}")
         # Only where a reader goes to learn about a word: every term appears on the Sources
         # page (in titles), and listing the home or About page made each entry longer.
         if meta["role"] not in pages_data.READ_MORE_ROLES:
