@@ -55,6 +55,16 @@ endif
 ifeq ($(wildcard $(BIN)/zensical),)
   $(shell rm -f $(BIN)/.zensical $(BIN)/.test-deps)
 endif
+# A pinned package deleted from .venv, or at another version: reinstall (it says which).
+ifneq ($(wildcard $(BIN)/python),)
+  ifneq ($(shell $(BIN)/python src/thinning_hair/tools/installed.py >/dev/null || echo missing),)
+    $(shell rm -f $(BIN)/.deps $(BIN)/.test-deps)
+  else ifneq ($(wildcard $(BIN)/.test-deps),)
+    ifneq ($(shell $(BIN)/python src/thinning_hair/tools/installed.py test >/dev/null || echo missing),)
+      $(shell rm -f $(BIN)/.test-deps)
+    endif
+  endif
+endif
 NODE_PACKAGES := $(shell $(PYTHON) -c 'import json; print(" ".join(json.load(open("package.json"))["devDependencies"]))' 2>/dev/null)
 NODE_MISSING  := $(filter-out $(wildcard node_modules/*/package.json node_modules/@*/*/package.json),$(NODE_PACKAGES:%=node_modules/%/package.json))
 ifneq ($(NODE_MISSING),)
@@ -67,6 +77,9 @@ $(BIN)/.deps: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@broken="$$($(BIN)/python src/thinning_hair/tools/installed.py --pins)"; \
+	  [ -z "$$broken" ] || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    --force-reinstall --no-deps $$broken
 	@touch $@
 
 # ProperDocs, for ENGINE=properdocs (the "test" extra includes it for the parity test).
@@ -84,6 +97,9 @@ $(BIN)/.zensical: $(BIN)/.deps pyproject.toml
 $(BIN)/.test-deps: $(BIN)/.deps pyproject.toml
 	@echo "==> Test dependencies (ProperDocs included, for tests/test_engine_parity.py)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@broken="$$($(BIN)/python src/thinning_hair/tools/installed.py --pins test)"; \
+	  [ -z "$$broken" ] || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    --force-reinstall --no-deps $$broken
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -23,6 +23,7 @@ import importlib.util
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -219,14 +220,57 @@ class _Steps:
 
 
 def move_into_place(staging: Path, out: Path, name: str) -> None:
-    """Replace OUT/site, OUT/site-offline and OUT/dist/<zip> with the new ones; the old
-    folders go into `staging`, which the caller deletes."""
-    for folder in ("site", "site-offline"):
-        if (out / folder).exists():
-            (out / folder).rename(staging / f"old-{folder}")
-        (staging / folder).rename(out / folder)
+    """Replace OUT/site, OUT/site-offline and OUT/dist/<zip> with the new ones, or, if any move
+    fails, put back what was moved and raise StepFailed: never the editions of two builds.
+    The old ones go into `staging`, which the caller deletes."""
+    targets = [(staging / "site", out / "site"), (staging / "site-offline", out / "site-offline"),
+               (staging / "dist" / name, out / "dist" / name)]
+    for _, target in targets:  # a folder is moved only if it can be written (its "..")
+        if target.exists() and not os.access(target if target.is_dir() else target.parent,
+                                              os.W_OK):
+            raise StepFailed(f"{target} cannot be replaced (no permission to write it): "
+                             "fix its permissions, then build again")
     (out / "dist").mkdir(exist_ok=True)
-    os.replace(staging / "dist" / name, out / "dist" / name)
+    done: list[tuple[Path, Path]] = []
+    try:
+        for number, (new, target) in enumerate(targets):
+            if target.exists():
+                old = staging / f"old-{number}-{target.name}"
+                target.rename(old)
+                done.append((old, target))
+            new.rename(target)
+            done.append((target, new))
+    except OSError as error:
+        for moved_to, moved_from in reversed(done):
+            moved_to.rename(moved_from)
+        raise StepFailed(f"could not put the new build in place ({error}); the last good "
+                         "build is as it was") from None
+
+
+class _SignalsHeld:
+    """SIGINT and SIGTERM wait while the new build is moved into place (three renames), so an
+    interrupt never leaves the editions of two builds."""
+
+    def __enter__(self):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+    def __exit__(self, *exc):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM, like Ctrl-C: clean up on the way out
+
+
+def remove_abandoned(out: Path) -> None:
+    """Delete the .build-* folders of builds that were killed (their process is gone)."""
+    for folder in out.glob(".build-*"):
+        try:
+            pid = int((folder / "pid").read_text(encoding="utf-8"))
+            os.kill(pid, 0)
+            continue  # still building
+        except (OSError, ValueError):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
@@ -238,17 +282,29 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
         return 2
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(out)
     started = time.monotonic()
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    (staging / "pid").write_text(str(os.getpid()), encoding="utf-8")
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    placed = False
     try:
         name = build_into(staging, project, engine)
-        move_into_place(staging, out, name)
+        with _SignalsHeld():
+            move_into_place(staging, out, name)
+            placed = True
     except SiteError as error:
         print(f"\nbuild failed: {error}\nNothing was replaced: site/, site-offline/ and "
               f"dist/ in {out} still hold the last good build.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\nbuild interrupted: " + ("the new build is in place." if placed else
+              f"nothing was replaced: site/, site-offline/ and dist/ in {out} still hold "
+              "the last good build."), file=sys.stderr)
+        return 130
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
     zip_path = out / "dist" / name
     top = read_edition(project, "published").offline_folder
     print(f"\nBuilt in {time.monotonic() - started:.1f} s with {engine}:")
