@@ -59,7 +59,7 @@ STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulato
 
 FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
           "container", "year", "date", "volume", "issue", "pages", "pmid", "pmc", "doi", "url",
-          "links", "checked", "note"}
+          "links", "checked", "note", "unlinked"}
 # The address of each identifier's record: Reference.links() and the links in _linked().
 ADDRESS = {"pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
            "pmc": "https://pmc.ncbi.nlm.nih.gov/articles/{}/", "doi": "https://doi.org/{}"}
@@ -192,6 +192,12 @@ def problems(entries: list[dict], where: str = "includes/references.yml",
             if not isinstance(link, dict) or not link.get("label") or not link.get("url"):
                 bad("each of `links` needs `label` and `url`")
         has_id = any(e.get(k) for k in ("pmid", "pmc", "doi", "url"))
+        if e.get("unlinked") is not None:
+            if not isinstance(e["unlinked"], str) or not e["unlinked"].strip():
+                bad("`unlinked` must say why there is no secure link (no https copy exists)")
+            elif has_id:
+                bad("`unlinked` is only for a source with no PMID, DOI or https link: remove it")
+            has_id = True
         if kind in JOURNAL_KINDS:
             if year == "undated":
                 bad("a journal article needs its year")
@@ -369,5 +375,6 @@ def schema_org(ref: Reference) -> dict:
     ids += [d["pmc"]] if d.get("pmc") else []
     if ids:
         item["identifier"] = ids
-    item["url"] = ref.links()[0]
+    if ref.links():  # a source read where no secure copy exists has none (`unlinked`)
+        item["url"] = ref.links()[0]
     return item
