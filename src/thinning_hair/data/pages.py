@@ -123,12 +123,13 @@ def snippet_problems(text: str, name: str, includes: Path) -> list[str]:
 # ---- citations --------------------------------------------------------------------------
 # A citation is a plain Markdown link to the reference's entry on the Sources page:
 #     [Kaufman 1998](sources.md#kaufman-1998)
-# A commercial source (kind `commercial`) may be cited only for what the clinic or seller says
+# A commercial source (kind `commercial`) may be cited only for what the clinic, seller or maker says
 # about itself, and the link's title says so; the page shows that title beside the number:
 #     [Wimpole Clinic](sources.md#wimpole-clinic-mesotherapy "a clinic's own account")
 CITATION = re.compile(r'\[(?P<label>[^\]]+)\]\(sources\.md#(?P<id>[a-z0-9-]+)'
                       r'(?:[ \t]+"(?P<claim>[^"]*)")?\)')
-CLAIM_WORDS = re.compile(r"\b(clinic|clinics|clinic's|seller|sellers|seller's|sellers')\b", re.I)
+CLAIM_WORDS = re.compile(r"\b(clinic|clinics|clinic's|seller|sellers|seller's|sellers'|maker|"
+                         r"makers|maker's|makers')\b", re.I)
 
 
 @dataclass
@@ -172,7 +173,7 @@ def citation_problems(found: list[Citation], kinds: dict[str, str]) -> list[str]
                        "that id in includes/references.yml)")
         elif kind == "commercial" and not (cite.claim and CLAIM_WORDS.search(cite.claim)):
             out.append(f"{cite.where}: '{cite.id}' is a commercial source: cite it only for what "
-                       "the clinic or seller says, and say so in the link's title, e.g. "
+                       "the clinic, seller or maker says, and say so in the link's title, e.g. "
                        f'[{cite.label}](sources.md#{cite.id} "a clinic\'s own account")')
         elif kind != "commercial" and cite.claim is not None:
             out.append(f"{cite.where}: '{cite.id}' is not a commercial source: remove the "
