@@ -1,13 +1,17 @@
 """Shared fixtures: one real build of both editions per test session, a loopback server for
 the published edition, and Playwright driving Debian's Chromium (Playwright cannot download
-its own browsers here)."""
+its own browsers here).
+
+The tests are in folders by what they need: tests/build/ (the real build, no browser),
+tests/browser/ (Chromium through Playwright), tests/engines/ (Firefox and WebKit); the modules
+directly in tests/ need neither. pyproject.toml puts tests/ on the path (`pythonpath`) for the
+helpers beside this file (pages.py, reader.py, commands.py) and tests/engines/drivers/."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +19,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from thinning_hair.editions import read_edition
+from thinning_hair.project import Project
+from thinning_hair.tools import loopback
 
-import build as site_build  # noqa: E402  (scripts/build.py)
-import loopback  # noqa: E402  (scripts/loopback.py, shared with scripts/bench.py)
+from commands import run, thinning_hair
+from pages import ROOT
 
 
 @dataclass
@@ -37,22 +42,29 @@ class Built:
                       and "assets" not in p.parts)
 
     def soup(self, path: Path) -> BeautifulSoup:
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        """The page parsed once per session, shared by every test that reads it: do not change
+        it (copy.copy() it first, as tests/build/test_references.py does)."""
+        return _parsed(Path(path).resolve())
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
     """Build both editions once, exactly as `make build` does, into a temporary folder."""
     out = tmp_path_factory.mktemp("build")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = run(thinning_hair("build", "--out", str(out)), ROOT, timeout=900)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    zip_path = out / "dist" / site_build.zip_name()
+    published = read_edition(Project(ROOT), "published")
+    zip_path = out / "dist" / Path(published.offline_zip).name
     unzip_to = out / "unzipped"
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(unzip_to)
     return Built(out, out / "site", out / "site-offline", zip_path,
-                 unzip_to / site_build.offline_folder())
+                 unzip_to / published.offline_folder)
 
 
 @pytest.fixture(scope="session")

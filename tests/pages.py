@@ -8,6 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from thinning_hair import data as _data
+from thinning_hair.generate.figures import Figure
+from thinning_hair.project import Project
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 INCLUDES = ROOT / "includes"
@@ -17,8 +21,30 @@ TOPIC_PAGES = ["hair-loss.md", "finasteride.md", "scalp-mesotherapy.md",
                "finasteride-injection.md", "treatments-compared.md"]
 # The pages the issue asks to be at least 1,200 words of body prose.
 LONG_PAGES = ["finasteride.md", "scalp-mesotherapy.md"]
+# Where each figure belongs: its data file (includes/figures/data/<name>.yml) -> the page that
+# includes it. The include lines live in the pages (see the commit "Place figures: ..."); this
+# map is what the tests hold them to (tests/build/test_figures.py and, in Chromium,
+# tests/browser/test_figures_in_browser.py).
+FIGURES = {
+    "finasteride-factbox": "finasteride.md",
+    "finasteride-icons-benefit": "finasteride.md",
+    "finasteride-icons-harm": "finasteride.md",
+    "finasteride-mechanism": "finasteride.md",
+    "finasteride-hair-counts": "finasteride.md",
+    "spray-factbox": "finasteride.md",
+    "mesotherapy-factbox": "scalp-mesotherapy.md",
+    "injection-factbox": "finasteride-injection.md",
+    "hair-loss-scales": "hair-loss.md",
+}
+FIGURE_DATA = INCLUDES / "figures" / "data"
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def site_data() -> _data.SiteData:
+    """The references, the glossary and mkdocs.yml, read as the build reads them (once, until
+    a file changes)."""
+    return _data.load(Project(ROOT))
 
 
 def markdown_pages() -> list[Path]:
@@ -32,6 +58,13 @@ def front_matter(path: Path) -> dict:
     except (yaml.YAMLError, ValueError) as error:  # e.g. a date like 2026-13-01
         raise AssertionError(f"{path.name}: front matter is not a valid YAML mapping of "
                              f"valid dates: {error}") from error
+
+
+def figure_data(name: str) -> dict:
+    """A figure's data file as the generator reads it: each {figure.field} in it replaced by
+    the number it names (generate/figures.py, Figure.data)."""
+    path = FIGURE_DATA / f"{name}.yml"
+    return Figure(path, site_data().references, f"includes/figures/data/{path.name}").data
 
 
 def built_page(site: Path, name: str) -> Path:

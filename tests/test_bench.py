@@ -7,8 +7,21 @@ from __future__ import annotations
 import gzip
 import urllib.request
 
-import bench  # scripts/bench.py (conftest puts scripts/ on sys.path)
-import loopback
+import pytest
+
+from thinning_hair.tools import loopback
+
+from pages import ROOT
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """thinning_hair.tools.bench, which finds the project when it is imported (Project.find):
+    this one, wherever pytest was started."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("THINNING_HAIR_ROOT", str(ROOT))
+        from thinning_hair.tools import bench
+    return bench
 
 ORIGIN = "http://127.0.0.1:9999"
 
@@ -19,7 +32,8 @@ def fake_report(items: list[dict]) -> dict:
             "audits": {"network-requests": {"details": {"items": items}}}}
 
 
-def test_first_view_counts_every_request_and_the_worker_script_lighthouse_undercounts(tmp_path):
+def test_first_view_counts_every_request_and_the_worker_script_lighthouse_undercounts(bench,
+                                                                                     tmp_path):
     site = tmp_path
     (site / "finasteride").mkdir()
     (site / "finasteride" / "index.html").write_text("<p>finasteride</p>" * 500)

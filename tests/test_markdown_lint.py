@@ -1,7 +1,7 @@
 """The Markdown that authors write passes markdownlint-cli2 (pinned in package.json, configured
 in .markdownlint-cli2.jsonc with a reason beside each rule turned off): images have alt text,
 table rows have every cell, heading levels go down one at a time. `make lint` runs the same
-command before the tests; tests/test_bad_input.py shows it failing on planted mistakes."""
+command before the tests; tests/build/test_bad_input.py shows it failing on planted mistakes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from pages import ROOT
+
 PACKAGE = ROOT / "node_modules" / "markdownlint-cli2"
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from pages import ROOT
+
 CSPELL = ROOT / "node_modules" / ".bin" / "cspell"
 CONFIG_FILES = ["cspell.config.yaml", "project-words.txt"]
 

@@ -5,17 +5,15 @@ search, and open glossary tooltips."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
-from browser import SEARCH_RESULT, TIP
+from pages import ROOT, site_data
+from reader import SEARCH_RESULT, TIP
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag",
@@ -221,7 +219,7 @@ def test_glossary_tooltip_opens_by_keyboard(page, served):
         pytest.fail("finasteride/: no glossary term (abbr a.glossary-link) within 60 Tab presses")
     # The tip takes the abbr's title while it is shown, so the expected text comes from the
     # glossary's data: the tip must show one of its short definitions, whole.
-    definitions = {entry.short for entry in glossary.load().entries}
+    definitions = {entry.short for entry in site_data().glossary.entries}
     tooltip = page.locator(f"{TIP} .site-tip__text")
     expect(tooltip).to_be_visible(timeout=5_000)
     assert tooltip.inner_text().strip() in definitions, (

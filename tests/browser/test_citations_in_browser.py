@@ -2,7 +2,7 @@
 from file://): a small number that shows its full reference and kind of evidence as a tip on
 hover, keyboard focus and tap, leads to the page's own list of sources, and prints.
 
-The tip is found only through tests/browser.py::show_tip (the tip contract: i13-perf owns how
+The tip is found only through tests/reader.py::show_tip (the tip contract: i13-perf owns how
 tips are drawn)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser import show_tip
+from reader import show_tip
 
 pytestmark = pytest.mark.browser
 

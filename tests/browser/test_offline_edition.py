@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser import first_result_goes_to, search, toggle_dark_mode, tooltip_for
+from reader import first_result_goes_to, search, toggle_dark_mode, tooltip_for
 
 pytestmark = pytest.mark.browser
 

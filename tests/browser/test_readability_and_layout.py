@@ -16,8 +16,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import TIP
 from pages import built_page
+from reader import TIP
 
 pytestmark = pytest.mark.browser
 

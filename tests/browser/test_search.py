@@ -5,7 +5,7 @@ three results (Material lists one result per page, best first).
 
 Material's default tokenizer splits words only at spaces and hyphens, so "(Kybella)," was
 one word nobody could find; mkdocs.yml and mkdocs-offline.yml set `separator` for both
-editions, and the glossary page gets a search boost (scripts/glossary.py)."""
+editions, and the glossary page gets a search boost (generate/glossary_page.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
+from pages import site_data
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def all_queries() -> list[tuple[str, set[str]]]:
     listed = {query for query, _ in QUERIES}
     subject = {"mesotherapy": {"scalp-mesotherapy"}}
     terms = [(entry.term, {"glossary"} | subject.get(entry.term, set()))
-             for entry in glossary.load().entries if entry.term not in listed]
+             for entry in site_data().glossary.entries if entry.term not in listed]
     return QUERIES + terms
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser import SEARCH_RESULT, first_result_goes_to, search
+from reader import SEARCH_RESULT, first_result_goes_to, search
 
 pytestmark = pytest.mark.browser
 

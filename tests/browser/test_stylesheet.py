@@ -1,4 +1,4 @@
-"""One stylesheet per page (overrides/hooks/postprocess.py, step 7): Material's main and
+"""One stylesheet per page (html/postbuild.py, step 7): Material's main and
 palette CSS and ours, merged and purged of unused rules at build time. The pages still look
 as designed: dark mode, the palette toggle, our colour fixes, the search results and the
 table wrappers that Material's JavaScript adds at run time."""
@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser import search, toggle_dark_mode
+from reader import search, toggle_dark_mode
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
-from browser import TIP, show_tip
-from pages import citation_tip
+from pages import citation_tip, site_data
+from reader import TIP, show_tip
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +28,7 @@ def test_a_tip_shows_on_hover_focus_and_tap_for_terms_and_citations(
         new_context, built, served, edition, how):
     page = new_context(**(PHONE if how == "tap" else LAPTOP)).new_page()
     page.goto(url_of(built, served, edition, "finasteride"))
-    shorts = {entry.short for entry in glossary.load().entries}
+    shorts = {entry.short for entry in site_data().glossary.entries}
     for term in (page.locator("article abbr a.glossary-link").first,
                  page.locator("article abbr[tabindex]").first):
         owner = term.locator("xpath=ancestor-or-self::abbr")
@@ -37,7 +36,7 @@ def test_a_tip_shows_on_hover_focus_and_tap_for_terms_and_citations(
         assert shown.strip() in shorts, f"{how} on {term.inner_text()!r} showed {shown!r}"
         page.keyboard.press("Escape")
         expect(page.locator(TIP)).to_be_hidden()
-    # A real citation (overrides/hooks/citations.py): its tip is the reference and kind from
+    # A real citation (markdown/citations.py): its tip is the reference and kind from
     # the page's own entry for it, without web addresses (tests/pages.py: citation_tip).
     cite = page.locator("article a.cite").first
     entry = BeautifulSoup(page.locator("ol.page-sources > li").first.evaluate(

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-import glossary  # scripts/glossary.py (conftest puts scripts/ on the path)
-from browser import TIP, show_tip
+from pages import site_data
+from reader import TIP, show_tip
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def finasteride_url(request, built, served) -> str:
 def test_tapping_a_term_shows_its_definition(new_context, finasteride_url):
     page = new_context(**PHONE).new_page()
     page.goto(finasteride_url)
-    shorts = {entry.short for entry in glossary.load().entries}
+    shorts = {entry.short for entry in site_data().glossary.entries}
     later = page.locator("article abbr[tabindex]").first
     shown = show_tip(page, later, "tap")
     assert shown.strip() in shorts, f"tapping {later.inner_text()!r} showed {shown!r}"
@@ -42,7 +42,7 @@ def test_tapping_a_linked_term_shows_its_definition_before_following_the_link(
     page.goto(finasteride_url)
     first = page.locator("article abbr a.glossary-link").first
     slug = first.get_attribute("href").rsplit("#", 1)[1]
-    entry = next(e for e in glossary.load().entries if e.slug == slug)
+    entry = next(e for e in site_data().glossary.entries if e.slug == slug)
     assert show_tip(page, first, "tap").strip() == entry.short
     page.wait_for_timeout(300)
     assert page.url == finasteride_url, f"the first tap on a linked term went to {page.url}"

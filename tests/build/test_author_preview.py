@@ -3,16 +3,13 @@ by the Content-Security-Policy that the published build carries."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = Path(sys.executable).parent / "mkdocs"
+from commands import MKDOCS, project_env
+from pages import ROOT
 
 
 def _free_port() -> int:
@@ -23,10 +20,12 @@ def _free_port() -> int:
 
 def test_live_preview_serves_pages_with_live_reload_and_no_csp():
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The engine itself (`make serve` runs it through `thinning-hair serve`, a second process
+    # that terminate() would leave behind), the plugin regenerating and checking as it serves.
     server = subprocess.Popen([str(MKDOCS), "serve", "--livereload",
                                "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                              cwd=ROOT, env=project_env(ROOT), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
     try:
         deadline, html = time.monotonic() + 60, None
         while time.monotonic() < deadline and html is None:

@@ -2,8 +2,10 @@
 naming the file (and line, where there is one) and the problem, with no traceback.
 
 Each test makes one bad edit in a temporary copy of the project (docs/, includes/, the configs,
-hooks and scripts) and runs the real check there: the build (`mkdocs build --strict`, the
-published edition unless the case needs the offline one), markdownlint, cspell or the overlap
+overrides/ and tests/; the code is the installed package, src/thinning_hair, which finds the
+copy from the folder it runs in: tests/commands.py) and runs the real check there: the build
+(`mkdocs build --strict`, the published edition unless the case needs the offline one, or
+`thinning-hair build`), `thinning-hair generate --check`, markdownlint, cspell or the overlap
 tool. The control runs, which show that each check passes on the real pages, are shared: the
 session's real build (`built`, which runs every build hook on both editions) and one run of
 each linter on the repository (test_markdown_lint.py, test_uk_spelling.py, and
@@ -13,25 +15,26 @@ test_published_text_is_in_our_own_words below). The case numbers are the issue's
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-import page_checks  # scripts/page_checks.py (conftest puts scripts/ on the path)
-from pages import DOCS, INCLUDES, ROOT, built_page, markdown_pages
+from thinning_hair.data import references
+from thinning_hair.html import postbuild
+
+from commands import mkdocs_build, run, thinning_hair
+from pages import DOCS, INCLUDES, ROOT, built_page
 from test_front_matter import test_page_has_complete_front_matter_with_sane_review_dates
 from test_markdown_lint import markdownlint
-import references  # scripts/references.py
 from test_uk_spelling import cspell
 
-COPIED = ["mkdocs.yml", "mkdocs-offline.yml", "docs", "includes", "overrides", "scripts",
+# No code: the copy is built and checked by the installed package (tests/commands.py).
+COPIED = ["mkdocs.yml", "mkdocs-offline.yml", "docs", "includes", "overrides",
           "tests", "pyproject.toml", "README.md", ".markdownlint-cli2.jsonc",
           "cspell.config.yaml", "project-words.txt"]
 # shared/ (the source articles and the overlap tool) sits beside the project: beside the
@@ -62,11 +65,10 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-def mkdocs_build(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out"), *args],
-        cwd=project, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "REVIEW_OVERDUE": "error", **env})
+def build(project: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the copy's published edition, an overdue review an error
+    unless `env` says otherwise."""
+    return mkdocs_build(project, **{"REVIEW_OVERDUE": "error", **env})
 
 
 def fails_with(result: subprocess.CompletedProcess, *expected: str) -> str:
@@ -114,17 +116,18 @@ def test_unchanged_copy_passes_the_linters(project):
 def test_1_overdue_review_fails_the_build_and_tests_and_is_shown_to_readers(project, built,
                                                                             monkeypatch):
     monkeypatch.delenv("REVIEW_OVERDUE", raising=False)
-    assert page_checks.main(["review-dates"]) == 0, "a real page is overdue"
+    result = run(thinning_hair("review-dates"), ROOT)
+    assert result.returncode == 0, f"a real page is overdue:\n{result.stdout}{result.stderr}"
     assert "Review overdue" not in built_page(built.site, "hair-loss.md").read_text("utf-8")
     page = project / "docs" / "hair-loss.md"
     set_front_matter(page, "reviewed", "reviewed: 2024-01-01")
     line = set_front_matter(page, "review_due", "review_due: 2025-01-01")
     message = f"docs/hair-loss.md:{line}: review overdue: review_due 2025-01-01 has passed"
-    fails_with(mkdocs_build(project), message)
+    fails_with(build(project), message)
     with pytest.raises(AssertionError, match=message.replace("docs/", "")):
         test_page_has_complete_front_matter_with_sane_review_dates(page)
     # The weekly publishing run (REVIEW_OVERDUE=notice) publishes the page with a notice.
-    result = mkdocs_build(project, REVIEW_OVERDUE="notice")
+    result = build(project, REVIEW_OVERDUE="notice")
     assert result.returncode == 0, result.stderr
     assert message in result.stderr
     html = built_page(project / "out", "hair-loss.md").read_text(encoding="utf-8")
@@ -167,13 +170,13 @@ def test_2_3_4_14_page_content_the_site_must_not_publish(project, built, case, p
     line = append(project / "docs" / page, "\n" + text + "\n") + 1
     if case == "4-aligned-table":
         line += 1  # the |:-:| line
-    out = fails_with(mkdocs_build(project), f"docs/{page}:{line}: {message}")
+    out = fails_with(build(project), f"docs/{page}:{line}: {message}")
     assert out.count(f"docs/{page}:{line}:") == 1, f"more than one message:\n{out}"
 
 
 def test_3_a_snippet_is_named_with_the_page_that_includes_it(project, built):
     line = append(project / "includes" / "warnings" / "mood.md", "\n<script>x()</script>\n") + 1
-    fails_with(mkdocs_build(project),
+    fails_with(build(project),
                f"includes/warnings/mood.md:{line} (included in docs/", "raw <script>")
 
 
@@ -195,17 +198,11 @@ def test_3_the_csp_hashes_only_the_theme_scripts(built):
 
 
 def test_3_postprocess_never_hashes_a_script_in_the_content():
-    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-    import postprocess
-
-    class Config:
-        extra = {"edition": "published"}
-
     content = "<article><script>stolen()</script></article>"
     toggles = '<input class="md-toggle" autocomplete="off">' * 2
     output = (f'<html><head><meta charset="utf-8"><script>theme()</script></head>'
               f"<body>{toggles}{content}</body></html>")
-    result = postprocess._finish(output, "x.md", Config(), content)
+    result = postbuild.finish_page(output, "x/index.html", csp=True)
     assert result.count("sha256-") == 1, result
 
 
@@ -362,25 +359,23 @@ def test_10_11_bad_front_matter_fails_build_and_glossary_naming_the_page(project
                                       else f":{number}{message}")
     if case == "bad-yaml":
         expected = expected.replace(":3:", f":{number}:")
-    out = fails_with(mkdocs_build(project), expected)
+    out = fails_with(build(project), expected)
     assert "Undefined" not in out and "JSON serializable" not in out
-    fails_with(subprocess.run([sys.executable, "scripts/glossary.py", "--check"], cwd=project,
-                              capture_output=True, text=True), expected)
+    fails_with(run(thinning_hair("generate", "--check"), project), expected)
 
 
 def test_10_missing_snippet_fails_build_and_glossary_naming_page_and_line(project, built):
     line = append(project / "docs" / "hair-loss.md", '\n--8<-- "warnings/no-such-box.md"\n') + 1
     expected = (f'docs/hair-loss.md:{line}: snippet "warnings/no-such-box.md" does not exist '
                 "(paths are relative to includes/)")
-    fails_with(mkdocs_build(project), expected)
-    fails_with(subprocess.run([sys.executable, "scripts/glossary.py", "--check"], cwd=project,
-                              capture_output=True, text=True), expected)
+    fails_with(build(project), expected)
+    fails_with(run(thinning_hair("generate", "--check"), project), expected)
 
 
 # ---- 12, 13. references ---------------------------------------------------------------------
 
 def test_12_duplicate_reference_id_is_a_failing_test_naming_it(project):
-    assert references.problems(references.read()) == []
+    assert references.problems(references.read(INCLUDES / "references.yml")) == []
     data = project / "includes" / "references.yml"
     text = data.read_text(encoding="utf-8")
     first = re.search(r"^- id: .*?(?=^- id: )", text, re.S | re.M)[0]
@@ -390,20 +385,19 @@ def test_12_duplicate_reference_id_is_a_failing_test_naming_it(project):
     expected = f"reference '{ref}': defined twice (entries 1 and {count + 1})"
     assert any(expected in p for p in references.problems(references.read(data)))
     # pytest still collects the module and reports the failure as a test, not an error.
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "tests/test_references.py", "-k", "complete_and_well_formed"],
-        cwd=project, capture_output=True, text=True, timeout=120)
+    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o",
+                  "addopts=", "tests/build/test_references.py", "-k", "complete_and_well_formed"],
+                 project, timeout=120)
     out = fails_with(result, expected, "1 failed")
     assert "error" not in out.splitlines()[-1], out
     # and the build stops, naming it
-    fails_with(mkdocs_build(project), expected)
+    fails_with(build(project), expected)
 
 
 def test_13_unknown_reference_is_named_with_the_page(project, built):
     line = append(project / "docs" / "finasteride.md",
                   "\nA claim ([Nobody 2020](sources.md#nobody-2020)).\n") + 1
-    fails_with(mkdocs_build(project),
+    fails_with(build(project),
                f"docs/finasteride.md:{line}: unknown reference 'nobody-2020' cited")
 
 
@@ -428,8 +422,7 @@ def test_15_failed_build_leaves_the_last_good_build_untouched(project, built, tm
     for entry in (ROOT / "node_modules").iterdir():
         if entry.name != "iframe-worker":
             (project / "node_modules" / entry.name).symlink_to(entry)
-    result = subprocess.run([sys.executable, "scripts/build.py", "--out", str(out)],
-                            cwd=project, capture_output=True, text=True, timeout=300)
+    result = run(thinning_hair("build", "--out", str(out)), project, timeout=300)
     fails_with(result, "node_modules/iframe-worker/shim/index.js is missing",
                "Nothing was replaced")
     assert "[1/4] Published edition" in result.stdout  # it failed after a step had passed

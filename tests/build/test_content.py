@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from thinning_hair.tools.prose_stats import extract_prose, metrics
+
 from pages import LONG_PAGES, ROOT, TOPIC_PAGES, built_page, markdown_pages
-from prose_stats import extract_prose, metrics
 
 OVERLAP_TOOL = ROOT.parent / "shared" / "tools" / "source_overlap.py"
 
@@ -215,7 +216,7 @@ def test_injection_page_says_injection_is_not_shown_to_avoid_the_pregnancy_risk(
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_topic_page_ends_with_related_pages(built, name):
     soup = built.soup(built_page(built.site, name))
-    # The generated "Sources for this page" (overrides/hooks/citations.py) follows it.
+    # The generated "Sources for this page" (markdown/citations.py) follows it.
     headings = [h for h in soup.select("article h2") if h.get("id") != "sources-for-this-page"]
     assert headings and headings[-1].get_text().strip(" ¶") == "Related pages", \
         f"{name}: the last section written by hand must be 'Related pages'"

@@ -1,7 +1,7 @@
 """Either engine builds the same site: ProperDocs (the continuation of MkDocs 1.x, the
 "properdocs" extra of pyproject.toml) must write both editions and the offline zip byte for
 byte as MkDocs does, so that the site keeps building, unchanged, when MkDocs 1.6.1 stops
-installing. `ENGINE=properdocs make build` is the switch (scripts/build.py).
+installing. `ENGINE=properdocs make build` is the switch (thinning_hair.editions).
 
 The session's `built` fixture is the MkDocs build; this module adds one ProperDocs build of
 the same commit, exactly as `ENGINE=properdocs make build` runs it, and compares the trees.
@@ -21,20 +21,16 @@ the MkDocs build's date, so a session that crosses midnight still compares like 
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-import build as site_build  # scripts/build.py (conftest puts scripts/ on the path)
-
-ROOT = Path(__file__).resolve().parent.parent
+from commands import run, thinning_hair
+from pages import ROOT, site_data
 
 # Exactly Material's tag (material/templates/base.html): `content` is the only part allowed
 # to differ.
@@ -102,10 +98,8 @@ def _build_date_epoch(built) -> str:
 def properdocs_out(built, tmp_path_factory) -> Path:
     """Both editions and the zip built by ProperDocs, as `ENGINE=properdocs make build` does."""
     out = tmp_path_factory.mktemp("properdocs")
-    env = dict(os.environ, ENGINE="properdocs", SOURCE_DATE_EPOCH=_build_date_epoch(built))
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "--out",
-                             str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=600)
+    result = run(thinning_hair("build", "--out", str(out)), ROOT, ENGINE="properdocs",
+                 SOURCE_DATE_EPOCH=_build_date_epoch(built))
     assert result.returncode == 0, \
         f"the ProperDocs build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     assert "==> Engine: properdocs" in result.stdout
@@ -117,7 +111,7 @@ def properdocs_out(built, tmp_path_factory) -> Path:
 
 def _assert_same(first: Path, second: Path) -> None:
     found = differences(first, second)
-    assert not found, ("ProperDocs' build differs from MkDocs' (tests/test_engine_parity.py "
+    assert not found, ("ProperDocs' build differs from MkDocs' (tests/build/test_engine_parity.py "
                        "says which differences are allowed):\n  " + "\n  ".join(found))
 
 
@@ -194,7 +188,8 @@ def _strict_environment():
 def test_partials_render_for_a_page_without_front_matter(partial):
     """Zensical renders 404.html with a page that has no meta and no title, and gives
     front-matter dates as text: the partials must still render (defaults and guards)."""
-    config = site_build.load_config()  # mkdocs.yml as written: no glossary_entries (a hook's)
+    # mkdocs.yml as written: no glossary_entries (the plugin's)
+    config = site_data().config
     env = _strict_environment()
     template = env.get_template(f"partials/{partial}")
     empty = template.render(page=type("Page", (), {})(), config=config)

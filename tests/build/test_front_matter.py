@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-import build as site_build  # scripts/build.py (conftest puts scripts/ on the path)
-import page_checks  # scripts/page_checks.py: the same front-matter check as the build's
-from pages import ROOT, built_page, markdown_pages
+from thinning_hair.data import pages as page_checks  # the same front-matter check as the build's
+
+from pages import ROOT, built_page, markdown_pages, site_data
 
 LOW, HIGH = page_checks.DESCRIPTION_LENGTH
 
@@ -57,7 +57,7 @@ def test_page_shows_its_review_dates(built, path):
 def test_every_page_says_how_to_report_an_error(built, edition):
     """Each page links to the error-report form set once in mkdocs.yml, and to the About
     page's section on how reports are handled (which must exist)."""
-    form = site_build.load_config()["extra"]["report_error_url"]
+    form = site_data().config["extra"]["report_error_url"]
     assert form.startswith("https://"), form
     folder = built.site if edition == "published" else built.offline
     for path in markdown_pages():
@@ -76,7 +76,8 @@ def test_front_matter_check_rejects_inverted_dates_and_bad_lengths(tmp_path, mon
     bad = tmp_path / "bad.md"
 
     def fails(front: str, message: str) -> None:
-        bad.write_text(f"---\ntitle: T\n{front}---\n# T\n", encoding="utf-8")
+        # Complete but for `front`'s mistake (`role` last, so the lines above keep their numbers).
+        bad.write_text(f"---\ntitle: T\n{front}role: guide\n---\n# T\n", encoding="utf-8")
         with pytest.raises(AssertionError, match=message):
             test_page_has_complete_front_matter_with_sane_review_dates(bad)
 

@@ -9,19 +9,27 @@ from pathlib import Path
 
 import pytest
 
-import glossary
-from pages import DOCS, TOPIC_PAGES, built_page
+from thinning_hair.data import glossary
+from thinning_hair.generate import glossary_page
+
+from commands import mkdocs_build
+from pages import DOCS, ROOT, TOPIC_PAGES, built_page, site_data
+
+
+def load() -> glossary.Glossary:
+    """includes/glossary.yml, as the build reads it."""
+    return site_data().glossary
 
 
 def test_generated_glossary_files_match_their_source():
-    data = glossary.load()
-    stale = [str(path.relative_to(glossary.ROOT)) for path, text in glossary.outputs(data).items()
+    data = site_data()
+    stale = [str(path.relative_to(ROOT)) for path, text in glossary_page.outputs(data).items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
-    assert not stale, f"out of date: {stale}; run `make glossary`"
+    assert not stale, f"out of date: {stale}; run `make generate`"
 
 
 def test_glossary_has_at_least_40_terms_with_short_tooltips():
-    data = glossary.load()
+    data = load()
     assert len(data.entries) >= 40
     assert all(len(e.short.split()) <= glossary.MAX_SHORT_WORDS for e in data.entries)
 
@@ -50,12 +58,12 @@ def test_bad_glossary_input_fails_and_names_the_term(tmp_path, terms, message):
 def test_every_glossary_term_has_an_anchor_on_the_glossary_page(built):
     soup = built.soup(built.site / "glossary" / "index.html")
     ids = {tag["id"] for tag in soup.select("article [id]")}
-    missing = [e.slug for e in glossary.load().entries if e.slug not in ids]
+    missing = [e.slug for e in load().entries if e.slug not in ids]
     assert not missing, missing
 
 
 def test_every_page_shows_tooltips_for_its_terms(built):
-    by_form = glossary.load().by_form()
+    by_form = load().by_form()
     counts = {}
     for path in sorted(DOCS.glob("*.md")):
         soup = built.soup(built_page(built.site, path.name))
@@ -75,7 +83,7 @@ def test_plural_and_variant_forms_get_tooltips(built):
 
 
 def test_first_use_of_each_term_links_to_its_glossary_entry(built):
-    by_form = glossary.load().by_form()
+    by_form = load().by_form()
     for path in sorted(DOCS.glob("*.md")):
         if path.name == "glossary.md":
             continue
@@ -98,7 +106,7 @@ def test_first_use_of_each_term_links_to_its_glossary_entry(built):
 def test_each_term_carries_its_tip_once_per_section(built):
     """A tip where a term matters: its first use in each h2 section (a reader may arrive at a
     section from the contents or a search), not on every use (tab stops, page weight)."""
-    by_form = glossary.load().by_form()
+    by_form = load().by_form()
     repeated = []
     for path in sorted(DOCS.glob("*.md")):
         soup = built.soup(built_page(built.site, path.name))
@@ -125,19 +133,13 @@ def test_glossary_entry_points_to_the_page_that_uses_the_term_most(built):
 
 
 def test_build_fails_on_a_bad_glossary(tmp_path):
-    """The hook loads the same data, so a bad glossary stops the build, naming the term."""
-    import os
-    import subprocess
-    import sys
-    root = glossary.ROOT
-    for name in ["mkdocs.yml", "docs", "includes", "overrides", "scripts"]:
-        src = root / name
+    """The plugin loads the same data, so a bad glossary stops the build, naming the term."""
+    for name in ["mkdocs.yml", "docs", "includes", "overrides"]:
+        src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
     path = tmp_path / "includes" / "glossary.yml"
     path.write_text(path.read_text(encoding="utf-8") +
                     "  - term: PSA\n    short: again\n    full: again\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d",
-                             str(tmp_path / "out")], cwd=tmp_path, capture_output=True, text=True,
-                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    result = mkdocs_build(tmp_path)
     assert result.returncode != 0
     assert "'PSA' is defined twice" in result.stderr

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from pages import ROOT
+
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LINKINATOR_PACKAGE = ROOT / "node_modules" / "linkinator"
 # Everything that is not this site: linkinator serves the folder on localhost itself.

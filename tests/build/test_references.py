@@ -1,4 +1,4 @@
-"""One source of truth for references (includes/references.yml, read by scripts/references.py):
+"""One source of truth for references (includes/references.yml, read by data/references.py):
 every entry complete and well formed, every citation pointing to an entry, every entry cited,
 commercial sources cited only for what the seller says; and on the built site, quiet numbered
 citations whose tip is their page's own entry for the reference, each page's own source list, the Sources page
@@ -12,24 +12,23 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from thinning_hair.data import pages as page_checks
+from thinning_hair.data import references
+
+from commands import run, thinning_hair
 from pages import DOCS, INCLUDES, ROOT, built_page, citation_tip
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import page_checks  # noqa: E402
-import references  # noqa: E402
-
-OLD_IDS = [line for line in (Path(__file__).parent / "reference_ids_before_issue_14.txt")
+SOURCE = INCLUDES / "references.yml"
+OLD_IDS = [line for line in (ROOT / "tests" / "reference_ids_before_issue_14.txt")
            .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
 # Read without raising, so that a broken file fails a test instead of stopping pytest while
-# it collects this module (tests/test_bad_input.py checks that).
+# it collects this module (tests/build/test_bad_input.py checks that).
 try:
-    ENTRIES, READ_ERROR = references.read(), None
+    ENTRIES, READ_ERROR = references.read(SOURCE), None
 except references.ReferenceError as error:
     ENTRIES, READ_ERROR = [], str(error)
 KINDS = {e["id"]: e["kind"] for e in ENTRIES}
@@ -88,14 +87,15 @@ def test_reference_checks_catch_each_mistake(ref_id, change, expected):
 
 
 def test_sources_page_is_generated_from_the_data():
-    result = subprocess.run([sys.executable, "scripts/references.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True)
+    """`thinning-hair generate --check`: the Sources page (and the glossary and figures, also
+    generated) is what the data gives."""
+    result = run(thinning_hair("generate", "--check"), ROOT)
     assert result.returncode == 0, result.stderr
 
 
 def test_formatting_keeps_names_volumes_and_identifiers():
     """citeproc-py's Vancouver text keeps what the data says (spot checks by kind)."""
-    refs = references.load()
+    refs = references.load(SOURCE)
     assert refs["kaufman-1998"].html.startswith(
         "Kaufman KD, Olsen EA, Whiting D, et al. Finasteride in the treatment of men with "
         "androgenetic alopecia. Journal of the American Academy of Dermatology. "
@@ -161,7 +161,7 @@ def test_commercial_check_catches_a_clinic_cited_for_an_effect(tmp_path):
                     "mesotherapy)).\nPrices vary ([UK prices](sources.md#uk-price-check-2026 "
                     "\"sellers' listed prices\")).\nA trial ([Kaufman 1998](sources.md#kaufman-"
                     "1998 \"a clinic's own account\")).\n", encoding="utf-8")
-    found = page_checks.citations(page.read_text(encoding="utf-8"), "docs/page.md")
+    found = page_checks.citations(page.read_text(encoding="utf-8"), "docs/page.md", INCLUDES)
     problems = page_checks.citation_problems(found, KINDS)
     assert len(problems) == 2, problems
     assert problems[0].startswith("docs/page.md:1: 'wimpole-clinic-mesotherapy' is a "

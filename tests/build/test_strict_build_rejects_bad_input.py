@@ -3,16 +3,17 @@ MkDocs' message naming the file. Each case edits a copy of the project, never th
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["mkdocs.yml", "mkdocs-offline.yml", "docs", "includes", "overrides", "scripts"]
+from commands import mkdocs_build
+from pages import ROOT
+
+# No code: the installed package builds the copy (tests/commands.py).
+COPIED = ["mkdocs.yml", "mkdocs-offline.yml", "docs", "includes", "overrides"]
 
 
 @pytest.fixture
@@ -29,11 +30,7 @@ def project(tmp_path) -> Path:
 
 
 def build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
-        cwd=project, capture_output=True, text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
+    return mkdocs_build(project)
 
 
 def append(path: Path, text: str) -> None:
@@ -63,7 +60,7 @@ def test_missing_anchor_fails_and_names_the_file(project):
 def test_page_left_out_of_nav_fails_and_names_the_file(project):
     (project / "docs" / "orphan-page.md").write_text(
         "---\ntitle: Orphan\ndescription: x\nreviewed: 2026-01-01\nreview_due: 2027-01-01\n"
-        "---\n\n# Orphan\n", encoding="utf-8")
+        "role: guide\n---\n\n# Orphan\n", encoding="utf-8")
     result = build(project)
     assert result.returncode != 0
     assert "orphan-page.md" in result.stderr

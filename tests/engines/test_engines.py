@@ -6,7 +6,7 @@ toggles and stays on the next page, Tab from the top of a page reaches the artic
 request leaves the site and nothing logs a console error. Chromium, which the other browser
 tests drive through Playwright, is checked here for the keyboard path only.
 
-One browser session per engine for the whole run (tests/engines/); its pages are reused.
+One browser session per engine for the whole run (tests/engines/drivers/); its pages are reused.
 An engine that cannot run here is skipped with the reason, except when CI or
 REQUIRE_ALL_ENGINES is set (.ci/run sets it): then a missing engine fails the run.
 
@@ -19,13 +19,12 @@ from __future__ import annotations
 import os
 import re
 import time
-from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-import engines
+from engines import drivers
 
 ENGINES = ["firefox", "webkit"]
 EDITIONS = ["offline", "published"]
@@ -42,12 +41,12 @@ def _must_run() -> bool:
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request):
     """One browser session per engine for the whole test run."""
-    reason = engines.unavailable(request.param)
+    reason = drivers.unavailable(request.param)
     if reason:
         if _must_run():
             pytest.fail(f"{reason} (CI/REQUIRE_ALL_ENGINES is set, so this fails)")
         pytest.skip(reason)
-    browser = engines.start(request.param)
+    browser = drivers.start(request.param)
     yield browser
     browser.close()
 
@@ -197,15 +196,6 @@ def tab_until(engine, done, limit: int) -> tuple[dict, list[str]]:
     return focused, stops
 
 
-def _file_heading(path: Path) -> str:
-    """The article's h1 text from a built file (a regex: parsing every page is slow)."""
-    html = path.read_text(encoding="utf-8")
-    article = html[html.find("<article"):]
-    match = re.search(r"<h1\b[^>]*>(.*?)</h1>", article, re.S)
-    text = re.sub(r"<[^>]+>", " ", match.group(1)) if match else ""
-    return re.sub(r"\s+", " ", unescape(text)).replace("¶", "").strip()
-
-
 def heading(soup) -> str:
     h1 = soup.select_one("article h1")
     return re.sub(r"\s+", " ", h1.get_text(" ") if h1 else "").replace("¶", "").strip()
@@ -230,7 +220,7 @@ def tour(engine, site) -> list[dict]:
             shown = engine.js("const h = document.querySelector('article h1');"
                               "return h ? h.textContent : ''")
             requests, errors = engine.log()
-            visits.append({"name": name, "url": url, "want": _file_heading(path),
+            visits.append({"name": name, "url": url, "want": heading(site.built.soup(path)),
                            "shown": re.sub(r"\s+", " ", shown).replace("¶", "").strip(),
                            "ready": ready, "outside": site.outside(requests),
                            "requests": requests, "errors": errors})

@@ -1,9 +1,9 @@
-"""Firefox and WebKit for tests/test_engines.py, behind one small interface.
+"""Firefox and WebKit for tests/engines/test_engines.py, behind one small interface.
 
 Playwright cannot drive Debian's Firefox or WebKit (it wants its own patched builds, which it
 cannot download here), so each engine is driven by what works with the Debian package:
 
-- Firefox ESR: puppeteer-core over WebDriver BiDi, from Node (tests/engines/firefox.mjs),
+- Firefox ESR: puppeteer-core over WebDriver BiDi, from Node (tests/engines/drivers/firefox.mjs),
   one long-running process per test session that pytest talks to in JSON lines.
 - WebKit (WebKitGTK, Safari's engine): Selenium with WebKitWebDriver and MiniBrowser, under a
   private Xvfb display. WebKitWebDriver has no BiDi, so console errors are recorded by a hook
@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIREFOX_DRIVER = Path(__file__).with_name("firefox.mjs")
 PUPPETEER = ROOT / "node_modules" / "puppeteer-core" / "package.json"
 ANSWER_TIMEOUT = 60  # seconds for any one browser command
@@ -78,7 +78,7 @@ def unavailable(name: str) -> str | None:
 
 
 class Firefox:
-    """Firefox ESR through tests/engines/firefox.mjs (puppeteer-core, WebDriver BiDi)."""
+    """Firefox ESR through tests/engines/drivers/firefox.mjs (puppeteer-core, WebDriver BiDi)."""
 
     name = "firefox"
 

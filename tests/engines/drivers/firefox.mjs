@@ -1,4 +1,4 @@
-// Firefox for the engine tests (tests/test_engines.py), driven by puppeteer-core over WebDriver
+// Firefox for the engine tests (tests/engines/test_engines.py), driven by puppeteer-core over WebDriver
 // BiDi: Debian ships no geckodriver, and puppeteer is Node-only, so pytest starts this script
 // once per test session and talks to it in JSON lines.
 //
