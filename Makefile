@@ -95,7 +95,7 @@ $(BIN)/.zensical: $(BIN)/.deps pyproject.toml
 	@touch $@
 
 $(BIN)/.test-deps: $(BIN)/.deps pyproject.toml
-	@echo "==> Test dependencies (ProperDocs included, for tests/test_engine_parity.py)"
+	@echo "==> Test dependencies (ProperDocs included, for tests/build/test_engine_parity.py)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@broken="$$($(BIN)/python src/thinning_hair/tools/installed.py --pins test)"; \
 	  [ -z "$$broken" ] || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
@@ -139,7 +139,7 @@ java:
 	fi
 
 # Firefox ESR and WebKit (WebKitGTK's WebDriver, its MiniBrowser, and Xvfb for a display) for
-# tests/test_engines.py, from Debian's packages; puppeteer-core (package.json) and selenium
+# tests/engines/test_engines.py, from Debian's packages; puppeteer-core (package.json) and selenium
 # (pyproject.toml's test extra) drive them. FIREFOX=/path and MINIBROWSER=/path use other
 # binaries. Where they cannot be installed (not root and no sudo, or no apt-get), the tests
 # skip those engines and say why, except with CI or REQUIRE_ALL_ENGINES set (.ci/run sets
@@ -161,7 +161,7 @@ engines:
 	else \
 	  echo "The Firefox and WebKit tests need:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)."; \
 	  if [ -n "$${CI:-}$${REQUIRE_ALL_ENGINES:-}" ]; then echo "CI or REQUIRE_ALL_ENGINES is set: stopping."; exit 1; fi; \
-	  echo "Without them, tests/test_engines.py skips those engines and says why."; \
+	  echo "Without them, tests/engines/test_engines.py skips those engines and says why."; \
 	fi
 
 # ---- build ------------------------------------------------------------------------------

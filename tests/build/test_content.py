@@ -62,7 +62,8 @@ FULL_BOX_TEXT = [
 ]
 SHORT_LINE_TEXT = [
     "no woman may take finasteride or dutasteride",
-    "must not handle broken tablets or leaking capsules",
+    "must not handle crushed or broken finasteride tablets",
+    "no woman, child or teenager should touch a leaking capsule",
     "read the full pregnancy warning",
 ]
 MOOD_TEXT = [

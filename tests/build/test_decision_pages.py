@@ -63,7 +63,10 @@ def at_a_glance_problems(art) -> list[str]:
     if first_h2 is not None and box not in first_h2.find_all_previous("div"):
         problems.append("the 'At a glance' box comes after the first h2")
     title = art.find("h1")
-    if title is None or title.find_next_sibling() is not box:
+    first = title.find_next_sibling() if title is not None else None
+    if first is not None and first.name == "p" and "decision" in (first.get("class") or []):
+        first = first.find_next_sibling()  # the choice, stated first, may come before it
+    if title is None or first is not box:
         problems.append("the 'At a glance' box is not directly under the title")
     items = box.select("ul > li")
     if not 4 <= len(items) <= 6:

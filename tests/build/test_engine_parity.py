@@ -201,7 +201,8 @@ def test_partials_render_for_a_page_without_front_matter(partial):
         assert "og:description" in empty
     elif partial == "review-dates.html":
         assert empty.strip() == ""
-        assert '<time datetime="2026-12-01">2026-12-01</time>' in dated
+        # Written out by the partial's own macro, whatever type the engine gives the date.
+        assert '<time datetime="2026-12-01">1 December 2026</time>' in dated
     else:
         assert empty.strip() == ""
         assert '"lastReviewed": "2026-12-01"' in dated and '"hasDefinedTerm": []' in dated
