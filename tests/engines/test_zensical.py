@@ -46,7 +46,7 @@ def test_citations_are_numbered_with_sources_for_this_page(zensical_sites, editi
     page = soup(zensical_sites[edition], edition, "finasteride")
     cites = page.select("article sup.cites a.cite")
     assert len(cites) > 20, "the finasteride page cites dozens of sources"
-    listed = [li["id"] for li in page.select("#sources-for-this-page + ol.page-sources > li")]
+    listed = [li["id"] for li in page.select("#sources-for-this-page + details ol.page-sources > li")]
     numbers = {}
     for cite in cites:  # numbered 1, 2, ... in order of first citation, each with its entry
         target = cite["href"].removeprefix("#")

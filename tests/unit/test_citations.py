@@ -37,7 +37,9 @@ def test_the_page_lists_each_cited_source_once_under_its_own_heading():
                 "([Kaufman 1998](sources.md#kaufman-1998)).")
     heading = page.find("h2", id="sources-for-this-page")
     assert heading is not None
-    items = heading.find_next_sibling("ol", class_="page-sources").find_all("li")
+    more = heading.find_next_sibling("details", class_="page-sources-more")
+    assert more.summary.get_text() == "Show the 1 source"
+    items = more.find("ol", class_="page-sources").find_all("li")
     assert [li["id"] for li in items] == ["src-kaufman-1998"]
     assert "Kaufman KD" in items[0].get_text()
     assert items[0].select_one("a.ref-entry")["href"] == "sources.md#kaufman-1998"

@@ -10,8 +10,9 @@ that has them, this extension makes
     its tip (docs/assets/javascripts/site.js) is read from the entry it points to, so each
     reference is in the page once; screen readers hear the label;
   - a commercial source's link title ("a clinic's own account") shown after its number;
-  - a numbered list under "Sources for this page" at the end: each cited reference, its kind
-    of evidence, and a link to its entry on the Sources page (where our note on it is).
+  - a numbered list under "Sources for this page" at the end, in a <details> closed on screen
+    (open in print): each cited reference, its kind of evidence, and a link to its entry on
+    the Sources page (where our note on it is).
 Why not pymdownx footnotes: they would need each reference's text written into every page,
 a non-CommonMark syntax for ~500 citations, and give no short name for a screen reader.
 """
@@ -158,11 +159,19 @@ class Citations(Treeprocessor):
             item.tail = "\n"
         # Kept in the search index: a reader's "Regaine" or an author's name is found on the
         # pages through these entries, now that numbers replace the citations' words.
+        # Closed on screen, so the page's core fits a phone; open in print (site.js), and a
+        # citation's link or tip still reaches its entry.
+        more = etree.Element("details", {"class": "page-sources-more"})
+        summary = etree.SubElement(more, "summary")
+        summary.text = f"Show the {len(order)} source{'s' if len(order) > 1 else ''}"
+        summary.tail = "\n"
+        more.append(listing)
+        listing.tail = "\n"
         parent = next(p for p in root.iter() if heading in list(p))
         position = list(parent).index(heading)
-        listing.tail = "\n" + (heading.tail or "")
+        more.tail = "\n" + (heading.tail or "")
         heading.tail = "\n"
-        parent.insert(position + 1, listing)
+        parent.insert(position + 1, more)
 
 
 def page_meta(md) -> dict | None:
