@@ -24,7 +24,7 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 # "Dated" means a phrase saying when the figures were seen, with a full date:
 # "checked on 1 December 2026", "seen 3 March 2026", "accessed on 12 May 2025".
 # "checked on 1 December 2026", "when we checked UK online services on 1 December 2026"
-DATED = re.compile(rf"\b(?:seen|checked|accessed)(?:(?: [\w-]+){{0,4}} on| on)? "
+DATED = re.compile(rf"\b(?:seen|checked|accessed|read)(?:(?: [\w-]+){{0,4}} on| on)? "
                    rf"(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b", re.I)
 
 
