@@ -155,6 +155,13 @@ class _Scanner(HTMLParser):
             self.open.append((tag, "admonition" if is_box else cls))
         if is_box:
             self.box = {"title": "", "body": False}
+        if "markdown" in dict(attrs):
+            self.found.append((f"<{tag} markdown> reached the page unprocessed, so the Markdown "
+                               "inside it shows as text or the layout breaks: an HTML block "
+                               "(a figure, a div) indented inside a `???`/`!!!` box or a list "
+                               "is not read as HTML; start it at the beginning of a line, e.g. "
+                               "use <details class=\"info\" markdown> instead of `???` around it",
+                               rf"<{tag}\b[^>]*\bmarkdown|--8<--"))
         if tag in ("script", "style"):
             self.found.append((f"raw <{tag}> in the page: the site's Content-Security-Policy "
                                f"blocks it, and pages may not carry their own {tag}s",

@@ -76,3 +76,8 @@ def test_a_reference_dated_in_the_future_is_named(data):
 
 def test_the_real_pages_have_none_of_these_mistakes(data):
     assert checks.all_problems(data) == []
+
+
+def test_an_html_block_indented_in_a_box_is_named(data):
+    problems = html_problems('??? info "More"\n    <div class="x" markdown>\n    **Bold**\n    </div>\n', data)
+    assert any("reached the page unprocessed" in p for p in problems), problems
