@@ -77,9 +77,19 @@ def _config(stamp: tuple) -> dict:
         raise SiteError(f"{path.name}: cannot read: {error}") from None
 
 
+@functools.lru_cache(maxsize=128)
+def _text(stamp: tuple) -> str:
+    return Path(stamp[0]).read_text(encoding="utf-8")
+
+
 @functools.lru_cache(maxsize=64)
 def _yaml(stamp: tuple):
-    return yaml.safe_load(Path(stamp[0]).read_text(encoding="utf-8"))
+    return yaml.safe_load(_text(stamp))
+
+
+def read_text(path: Path) -> str:
+    """A file's text, read again only when it changes (UnicodeDecodeError and OSError pass)."""
+    return _text(_stamp(path))
 
 
 def read_yaml(path: Path):
@@ -90,7 +100,7 @@ def read_yaml(path: Path):
 
 def clear_cache() -> None:
     """Forget every file read (a test that counts reads starts from here)."""
-    for cached in (_references, _glossary, _config, _yaml):
+    for cached in (_references, _glossary, _config, _yaml, _text):
         cached.cache_clear()
 
 

@@ -41,7 +41,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from ..data import SiteData, read_yaml
+from ..data import SiteData, read_text, read_yaml
 from ..project import SiteError
 
 
@@ -90,7 +90,9 @@ def whole(percent: float) -> int:
 
 
 # A number taken from a figure's data file: {finasteride-hair-counts.bars.0.value}.
-REFERENCE = re.compile(r"\{([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_.-]+)\}")
+# {figure.field.path} is that number; {figure.field.path*10} is it times 10 (a rate per 100
+# given per 1,000, so a fact box keeps one denominator).
+REFERENCE = re.compile(r"\{([a-z0-9][a-z0-9-]*)\.([A-Za-z0-9_.-]+?)(?:\*(\d+))?\}")
 
 
 class Figure:
@@ -152,7 +154,7 @@ class Figure:
         return value
 
     def _refer(self, match: re.Match, at: str, row: str | None, files: dict) -> float:
-        name, path = match.groups()
+        name, path, times = match.groups()
         place = f"row {row!r} (`{at}`)" if row else f"`{at}`"
         target = Path(self.where).parent / f"{name}.yml"
         problem = f"{place}: {match.group(0)}: "
@@ -170,7 +172,7 @@ class Figure:
                 raise self.error(problem + f"{target.as_posix()} has no `{path}`")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(problem + f"`{path}` in {target.as_posix()} is not a number")
-        return value
+        return value * int(times) if times else value
 
     # ---- words
 
@@ -282,24 +284,33 @@ def sources_line(fig: Figure, words: str, ids: list[str]) -> str:
 # ---- fact boxes -------------------------------------------------------------------------
 
 def render_factbox(fig: Figure) -> str:
+    """A fact box: a table with two levels of headers (a group heading row per <tbody>, then
+    one row header per row) under the column headers. Scope alone cannot say which group a
+    cell belongs to, so every header cell has an id (the figure's name, then where it is:
+    ids stay unique with several figures on a page and the same on every run) and every data
+    cell lists its column header, its group header and its row header in `headers`."""
     columns = fig.get("columns")
     if len(columns) != 2:
         raise fig.error("`columns` must name 2 groups: without, then with the treatment")
     # `corner`: the top-left heading ("Men like those in the trials").
     corner = fig.get("corner")
+    column_ids = [fig.id(f"col{n}") for n in range(3)]
     rows = ['<table markdown>',
-            f'<thead><tr><th scope="col">{esc(corner)}</th>'
-            + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns) + "</tr></thead>"]
-    for group in fig.get("groups"):
+            f'<thead><tr><th scope="col" id="{column_ids[0]}">{esc(corner)}</th>'
+            + "".join(f'<th scope="col" id="{i}">{esc(c)}</th>'
+                      for i, c in zip(column_ids[1:], columns)) + "</tr></thead>"]
+    for g, group in enumerate(fig.get("groups"), start=1):
+        group_id = fig.id(f"group{g}")
         rows.append('<tbody markdown>')
         rows.append(f'<tr class="fig__group" markdown><th scope="colgroup" colspan="3" '
-                    f'markdown="span">{esc(fig.get("heading", group))}'
+                    f'id="{group_id}" markdown="span">{esc(fig.get("heading", group))}'
                     f'{fig.cite(group.get("sources") or [])}</th></tr>')
         # A group may set `per: 1000`: its percent rows then read "16 in 1,000 (1.6%)".
         per = group.get("per", 100)
         if per not in (100, 1000):
             raise fig.error(f"group {group.get('heading')!r}: `per` must be 100 or 1000")
-        for row in fig.get("rows", group):
+        for r, row in enumerate(fig.get("rows", group), start=1):
+            row_id = fig.id(f"group{g}-row{r}")
             # A row cites its own sources when they differ from its group's.
             label = f'{esc(fig.get("label", row))}{fig.cite(row.get("sources") or [])}'
             if "percent" in row:
@@ -319,9 +330,13 @@ def render_factbox(fig: Figure) -> str:
                 raise fig.error(f"row {row.get('label')!r} has no percent, values, text or note")
             if cells is not None and len(cells) != 2:
                 raise fig.error(f"row {row.get('label')!r} needs 2 cells")
-            tds = (f'<td colspan="2">{esc(row["note"])}</td>' if cells is None
-                   else "".join(f"<td>{esc(c)}</td>" for c in cells))
-            rows.append(f'<tr markdown><th scope="row" markdown="span">{label}</th>{tds}</tr>')
+            # Column header(s), group header, row header: the order a screen reader reads them.
+            tds = (f'<td colspan="2" headers="{" ".join([*column_ids[1:], group_id, row_id])}">'
+                   f'{esc(row["note"])}</td>' if cells is None
+                   else "".join(f'<td headers="{column} {group_id} {row_id}">{esc(c)}</td>'
+                                for column, c in zip(column_ids[1:], cells)))
+            rows.append(f'<tr markdown><th scope="row" id="{row_id}" markdown="span">{label}</th>'
+                        f'{tds}</tr>')
         rows.append("</tbody>")
     rows.append("</table>")
     caption = f'**{esc(fig.get("title"))}.** {esc(fig.get("intro"))}'
@@ -684,7 +699,7 @@ def restatement_problems(data: SiteData) -> list[str]:
         texts = {}
         for name, _ in files:
             try:
-                texts[name] = (project.root / name).read_text(encoding="utf-8")
+                texts[name] = read_text(project.root / name)
             except (OSError, UnicodeDecodeError) as error:
                 problems.append(f"{where}: `restated_in` names {name}, which cannot be read "
                                 f"({error.__class__.__name__})")
