@@ -16,9 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 INCLUDES = ROOT / "includes"
 
+
+
+def pages_with_role(*roles: str) -> list[str]:
+    """The pages whose front matter gives one of `roles` (data/pages.py ROLES), by file name:
+    a page's role is read from the page, never listed here."""
+    from thinning_hair.data import pages as page_data
+
+    return sorted(path.name for path in DOCS.glob("*.md") if page_data.front_matter(
+        path.read_text(encoding="utf-8"), path.name)["role"] in roles)
+
+
 # Topic pages: the ones held to the readability, depth and "Related pages" rules.
-TOPIC_PAGES = ["hair-loss.md", "finasteride.md", "scalp-mesotherapy.md",
-               "finasteride-injection.md", "treatments-compared.md"]
+TOPIC_PAGES = pages_with_role("decision", "guide")
 # The pages the issue asks to be at least 1,200 words of body prose.
 LONG_PAGES = ["finasteride.md", "scalp-mesotherapy.md"]
 # Where each figure belongs: its data file (includes/figures/data/<name>.yml) -> the page that

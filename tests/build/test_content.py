@@ -12,7 +12,7 @@ import pytest
 
 from thinning_hair.tools.prose_stats import extract_prose, metrics
 
-from pages import LONG_PAGES, ROOT, TOPIC_PAGES, built_page, markdown_pages
+from pages import LONG_PAGES, ROOT, TOPIC_PAGES, built_page, markdown_pages, pages_with_role
 
 OVERLAP_TOOL = ROOT.parent / "shared" / "tools" / "source_overlap.py"
 
@@ -43,9 +43,9 @@ def test_readability_measure_can_fail():
 # Where the pregnancy warning goes (issue 9, section 3): the full box once on each page where a
 # reader meets the drug, beside the section it belongs to; a short line linking to it on the
 # other pages that mention a 5-ARI; nothing on the reference pages.
-FULL_BOX_PAGES = ["finasteride.md", "finasteride-injection.md", "scalp-mesotherapy.md"]
-SHORT_LINE_PAGES = ["index.md", "hair-loss.md", "treatments-compared.md"]
-NO_WARNING_PAGES = ["glossary.md", "sources.md", "source-article-corrections.md", "about.md"]
+FULL_BOX_PAGES = pages_with_role("decision")
+SHORT_LINE_PAGES = pages_with_role("home", "guide")
+NO_WARNING_PAGES = pages_with_role("reference")
 # The page section each full box must sit in (the nearest heading above it).
 FULL_BOX_SECTION = {"finasteride.md": "pregnancy"}
 

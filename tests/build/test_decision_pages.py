@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 
 from thinning_hair.tools.prose_stats import extract_prose, metrics
 
-from pages import built_page, site_data
+from pages import built_page, pages_with_role, site_data
 
-DECISION_PAGES = ["finasteride.md", "scalp-mesotherapy.md", "finasteride-injection.md"]
+DECISION_PAGES = pages_with_role("decision")
 COST_PAGES = ["finasteride.md", "scalp-mesotherapy.md"]
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
