@@ -22,7 +22,25 @@
       logo, palette, search box and never reached the article. Closing search here, before
       the key reaches Material's listener on window, leaves Material nothing to do (it acts
       on Tab only while search is open), and the browser's own Tab moves on from the box.
-      Tested in Chromium, Firefox and WebKit (tests/test_engines.py, the Tab tests). */
+      Tested in Chromium, Firefox and WebKit (tests/test_engines.py, the Tab tests).
+   4. Tables as cards on phones. CSS cannot copy a column's heading into each of its cells,
+      so each data cell of an article table that may be shown as cards gets the text of its
+      column's header as data-label, and the table data-cards; site.css ("Tables as cards")
+      then lays it out as one card per row below 30em, each line led by its label. Which
+      tables: every table in the article with one header row and two or more columns,
+      except the fact boxes (.fig: their own two-level headers, narrow enough), the
+      treatments table (.treatments-table: always cards, labels in site.css) and any an
+      author keeps as a table by wrapping it in `<div class="no-cards" markdown>` (short
+      numbers read best across a row). Done once, before the first paint (this script runs
+      at the end of the page); explicit roles keep the table a table for screen readers,
+      since some browsers drop the semantics of a table whose parts are display: block
+      (tests/browser/test_phone.py).
+   5. Print every box open. A `details` box (`??? note`) is closed on screen; on paper
+      nothing can be opened, so every `details` in the article is opened before printing
+      (beforeprint, or the print media query turning on: emulated print, PDF tools) and
+      the ones this opened are closed again afterwards. Material does the same on
+      beforeprint only; site.css's print rules show a closed box's content where neither
+      runs (tests/browser/test_phone.py). */
 (() => {
   "use strict";
 
@@ -93,6 +111,47 @@
   // ---- 3. Tab out of the search box ------------------------------------------------------
   document.querySelector("[data-md-component=search-query]")?.addEventListener("keydown",
     (event) => event.key === "Tab" && toggle?.checked && toggle.click());
+
+  // ---- 4. Tables as cards on phones -----------------------------------------------------
+  for (const table of document.querySelectorAll("article table")) {
+    if (table.closest(".fig, .treatments-table, .no-cards")
+        || table.tHead?.rows.length !== 1) continue;
+    const names = [...table.tHead.rows[0].cells].map((cell) =>
+      cell.textContent.replace(/\s+/g, " ").trim());
+    if (names.length < 2) continue;
+    table.setAttribute("data-cards", "");
+    table.setAttribute("role", "table");
+    for (const group of [table.tHead, ...table.tBodies]) group.setAttribute("role", "rowgroup");
+    for (const row of table.rows) {
+      row.setAttribute("role", "row");
+      let column = 0;
+      for (const cell of row.cells) {
+        const header = row.parentElement === table.tHead;
+        cell.setAttribute("role", header ? "columnheader"
+          : cell.matches("th") ? "rowheader" : "cell");
+        if (!header && names[column]) cell.setAttribute("data-label", names[column]);
+        column += cell.colSpan;
+      }
+    }
+  }
+
+  // ---- 5. Print every box open -----------------------------------------------------------
+  const openedForPrint = [];
+  const openForPrint = () => {
+    if (openedForPrint.length) return;
+    for (const box of document.querySelectorAll("article details:not([open])")) {
+      box.open = true;
+      openedForPrint.push(box);
+    }
+  };
+  const closeAfterPrint = () => {
+    for (const box of openedForPrint.splice(0)) box.open = false;
+  };
+  window.addEventListener("beforeprint", openForPrint);
+  window.addEventListener("afterprint", closeAfterPrint);
+  const printing = window.matchMedia?.("print");
+  printing?.addEventListener?.("change", (event) =>
+    (event.matches ? openForPrint() : closeAfterPrint()));
 
   // ---- 1. Tips -------------------------------------------------------------------------
   const TRIGGER = "abbr[title], abbr[data-tip], a.cite[href^='#src-']";
