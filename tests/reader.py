@@ -57,3 +57,10 @@ def toggle_dark_mode(page: Page) -> None:
             return
         page.locator("form[data-md-component=palette] label:visible").first.click()
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def open_collapsed(page) -> None:
+    """Open every closed section of the article ("More: …", "Show the N sources"), as a reader
+    who wants the detail does: the tests that use a term or citation wherever it is."""
+    page.evaluate("document.querySelectorAll('article details:not([open])')"
+                  ".forEach(d => d.open = true)")

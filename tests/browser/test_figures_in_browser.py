@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from pages import FIGURES as PLACEMENT
 from pages import figure_data as data
+from reader import open_collapsed
 
 
 FIGURE_PAGES = sorted({page.removesuffix(".md") + "/" for page in PLACEMENT.values()})
@@ -121,6 +122,7 @@ def test_figures_are_drawn_in_dark_mode(new_context, served, tmp_path):
     page = new_context(color_scheme="dark", viewport={"width": 390, "height": 844}).new_page()
     for path in FIGURE_PAGES:
         page.goto(served + path)
+        open_collapsed(page)  # figures in closed "More: …" sections too
         for figure in page.locator("figure.fig").all():
             # Below the first screen a figure is drawn when it comes near the screen
             # (site.css, content-visibility): wait for that frame, as a reader's scroll does.

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reader import first_result_goes_to, search, toggle_dark_mode, tooltip_for
+from reader import open_collapsed
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,9 @@ def test_offline_search_finds_mesotherapy_page(home):
 
 def test_offline_tooltip_shows_definition_on_hover_and_focus(built, page):
     page.goto((built.unzipped / "finasteride.html").as_uri())
+    open_collapsed(page)
     assert "testosterone" in tooltip_for(page, "DHT", "hover").lower()
     page.mouse.move(0, 0)
     page.goto((built.unzipped / "finasteride.html").as_uri())
+    open_collapsed(page)
     assert "5-alpha-reductase" in tooltip_for(page, "finasteride", "focus")

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from pages import built_page
 from reader import TIP
+from reader import open_collapsed
 
 pytestmark = pytest.mark.browser
 
@@ -156,6 +157,7 @@ def test_tooltip_on_a_phone_is_readable_and_below_the_line(new_context, built, s
     page = new_context(**PHONE).new_page()
     page.goto(served + "finasteride/" if edition == "published"
               else (built.unzipped / "finasteride.html").as_uri())
+    open_collapsed(page)
     term = page.locator("article p abbr[tabindex]").first
     term.scroll_into_view_if_needed()
     term.tap()

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reader import search, toggle_dark_mode
+from reader import open_collapsed
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +77,7 @@ def test_a_long_page_draws_its_first_screen_and_leaves_the_rest_for_later(new_co
     page = new_context(viewport=screen).new_page()
     page.goto(served + "finasteride/")
     page.wait_for_load_state("load")
+    open_collapsed(page)
     blocks = page.locator("article.md-content__inner > *")
     drawn = blocks.evaluate_all(_DRAWN)
     tops = blocks.evaluate_all("els => els.map(el => el.getBoundingClientRect().top)")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from pages import citation_tip, site_data
 from reader import TIP, show_tip
+from reader import open_collapsed
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +29,7 @@ def test_a_tip_shows_on_hover_focus_and_tap_for_terms_and_citations(
         new_context, built, served, edition, how):
     page = new_context(**(PHONE if how == "tap" else LAPTOP)).new_page()
     page.goto(url_of(built, served, edition, "finasteride"))
+    open_collapsed(page)
     shorts = {entry.short for entry in site_data().glossary.entries}
     for term in (page.locator("article abbr a.glossary-link").first,
                  page.locator("article abbr[tabindex]").first):
@@ -51,6 +53,7 @@ def test_a_tip_is_not_set_up_by_material(page, built, served):
     """No Material tooltip is mounted (its per-[title] set-up was most of the blocking
     time); the titles stay in the HTML until a reader asks for one."""
     page.goto(served + "finasteride/")
+    open_collapsed(page)
     page.wait_for_load_state("networkidle")
     assert page.locator(".md-tooltip2, .md-tooltip").count() == 0
     titled = page.locator("article abbr[title]").count()
@@ -66,6 +69,7 @@ def test_a_tip_is_not_set_up_by_material(page, built, served):
 def test_a_tip_inside_a_table_is_not_clipped(new_context, served, screen):
     page = new_context(**(PHONE if screen == "phone" else LAPTOP)).new_page()
     page.goto(served + "finasteride/")
+    open_collapsed(page)
     term = page.locator("article .md-typeset__scrollwrap td abbr").last
     expect(term).to_have_count(1)
     show_tip(page, term, "tap" if screen == "phone" else "hover")
@@ -85,6 +89,7 @@ def test_a_tip_inside_a_table_is_not_clipped(new_context, served, screen):
 def test_a_focused_term_is_described_by_its_tip(page, served):
     """What a screen reader says on focus: the term, then its definition."""
     page.goto(served + "finasteride/")
+    open_collapsed(page)
     term = page.locator("article abbr[tabindex]").first
     definition = term.get_attribute("title")
     term.focus()

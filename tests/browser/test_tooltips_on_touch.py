@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from pages import site_data
 from reader import TIP, show_tip
+from reader import open_collapsed
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +29,7 @@ def finasteride_url(request, built, served) -> str:
 def test_tapping_a_term_shows_its_definition(new_context, finasteride_url):
     page = new_context(**PHONE).new_page()
     page.goto(finasteride_url)
+    open_collapsed(page)
     shorts = {entry.short for entry in site_data().glossary.entries}
     later = page.locator("article abbr[tabindex]").first
     shown = show_tip(page, later, "tap")
@@ -40,6 +42,7 @@ def test_tapping_a_linked_term_shows_its_definition_before_following_the_link(
         new_context, finasteride_url):
     page = new_context(**PHONE).new_page()
     page.goto(finasteride_url)
+    open_collapsed(page)
     first = page.locator("article abbr a.glossary-link").first
     slug = first.get_attribute("href").rsplit("#", 1)[1]
     entry = next(e for e in site_data().glossary.entries if e.slug == slug)

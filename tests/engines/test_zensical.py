@@ -112,6 +112,7 @@ def test_published_search_and_tips_break_no_csp_rule(zensical_sites, page):
     page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
     try:
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/finasteride/")
+        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
         page.locator("article abbr", has_text="DHT").first.hover()
         expect(page.locator("#site-tip .site-tip__text")).to_contain_text("testosterone")
         page.locator(".md-search__button").first.click()
