@@ -16,9 +16,12 @@ from pages import ROOT
 
 
 def _start_build(out: Path) -> subprocess.Popen:
+    # As from a terminal: a test run started in the background (`make test &`, some CI
+    # runners) ignores SIGINT, and a child would inherit that.
     return subprocess.Popen(thinning_hair("build", "--out", str(out)), cwd=ROOT,
                             env=project_env(ROOT), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
