@@ -19,10 +19,9 @@ from pathlib import Path
 
 from .data import SiteData
 from .data import pages
+from .html.tags import VOID
 
 _SOURCES_LINK = re.compile(r"(?:^|/)sources(?:/|\.html|\.md)#(.+)$")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
 # Every attribute with which an element makes the browser fetch something as the page loads
 # (a link's href only when it is a <link>: <a href> waits for a click).
 _LOADING = {"src", "srcset", "data", "poster", "background", "xlink:href", "formaction",
@@ -151,7 +150,7 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag, attrs):
         cls = dict(attrs).get("class") or ""
         is_box = (tag == "div" and "admonition" in cls.split()) or tag == "details"
-        if tag not in _VOID:
+        if tag not in VOID:
             self.open.append((tag, "admonition" if is_box else cls))
         if is_box:
             self.box = {"title": "", "body": False}

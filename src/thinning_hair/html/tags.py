@@ -20,7 +20,8 @@ class Tag:
         return name in (self.attrs.get("class") or "").split()
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+# Elements with no end tag: they never enclose what follows.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 
 
@@ -41,7 +42,7 @@ class _Scanner(HTMLParser):
         start = self._offset()
         raw = self.get_starttag_text() or ""
         self.tags.append(Tag(tag, dict(attrs), start, start + len(raw), tuple(self.open)))
-        if tag not in _VOID:
+        if tag not in VOID:
             self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):
