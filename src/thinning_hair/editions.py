@@ -123,6 +123,10 @@ def run_engine(engine: str, project: Project, config_file: str, site_dir: Path) 
         try:
             config = load_config(config_file=str(project.root / config_file), strict=True,
                                  site_dir=str(site_dir))
+            plugin = config.plugins.get("thinning-hair")
+            if plugin is not None:  # step 0 generated and checked every page already
+                plugin.config["generate"] = False
+                plugin.config["check_markdown"] = False
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -179,8 +183,8 @@ def pack(folder: Path, target: Path, top: str) -> None:
             zf.writestr(info, path.read_bytes())
 
 
-def build_into(staging: Path, project: Project, engine: str) -> str:
-    """Steps 0-4, all inside `staging`; returns the zip's file name."""
+def build_into(staging: Path, project: Project, engine: str) -> Edition:
+    """Steps 0-4, all inside `staging`; returns the published edition (its zip's names)."""
     step = _Steps(engine)
     step("Generated files and the checks of every page")
     data = load(project)
@@ -206,7 +210,7 @@ def build_into(staging: Path, project: Project, engine: str) -> str:
     target = staging / "site" / published.offline_zip
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(staging / "dist" / zip_name, target)
-    return zip_name
+    return published
 
 
 class _Steps:
@@ -289,7 +293,8 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
     placed = False
     try:
-        name = build_into(staging, project, engine)
+        published = build_into(staging, project, engine)
+        name = Path(published.offline_zip).name
         with _SignalsHeld():
             move_into_place(staging, out, name)
             placed = True
@@ -306,7 +311,7 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous)
     zip_path = out / "dist" / name
-    top = read_edition(project, "published").offline_folder
+    top = published.offline_folder
     print(f"\nBuilt in {time.monotonic() - started:.1f} s with {engine}:")
     print(f"  published edition  {out / 'site'}/  (serve it, or `make serve` while writing)")
     print(f"  offline edition    {out / 'site-offline'}/")
