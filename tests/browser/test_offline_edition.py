@@ -48,3 +48,40 @@ def test_offline_tooltip_shows_definition_on_hover_and_focus(built, page):
     page.goto((built.unzipped / "finasteride.html").as_uri())
     open_collapsed(page)
     assert "5-alpha-reductase" in tooltip_for(page, "finasteride", "focus")
+
+
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.__cspViolations.push(
+  `${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+"""
+
+
+@pytest.mark.parametrize("name", ["index.html", "finasteride.html", "glossary.html"])
+def test_offline_pages_keep_their_policy_while_read_from_disk(built, page, name):
+    """Search (the shim's iframe inherits the policy), tooltips and dark mode break nothing."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto((built.unzipped / name).as_uri())
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    search(page, "dutasteride")
+    page.keyboard.press("Escape")
+    toggle_dark_mode(page)
+    assert page.evaluate("() => window.__cspViolations") == []
+
+
+def test_offline_policy_stops_content_from_another_host(built, page):
+    """What checks.py would miss: an image, an object and a frame from a host, added at run
+    time to a page opened from disk, are refused by the policy before any request leaves."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    failed = []
+    page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))
+    page.goto((built.unzipped / "about.html").as_uri())
+    page.evaluate("""() => {
+      const img = new Image(); img.src = "https://leak-check.invalid/x.png";
+      const obj = document.createElement("object"); obj.data = "https://leak-check.invalid/o";
+      const frame = document.createElement("iframe"); frame.src = "https://leak-check.invalid/f";
+      document.body.append(img, obj, frame); }""")
+    page.wait_for_timeout(1500)
+    blocked = page.evaluate("() => window.__cspViolations")
+    assert {v.split()[0] for v in blocked} >= {"img-src", "object-src", "frame-src"}, blocked
+    assert [f for f in failed if "leak-check" in f[0] and f[1] != "csp"] == [], failed

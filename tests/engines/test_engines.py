@@ -251,11 +251,15 @@ def test_no_page_requests_anything_outside_the_site(engine, site, tour):
         assert all(v["requests"] for v in tour), "the request log recorded nothing"
 
 
-def test_the_logs_see_a_request_leaving_and_a_console_error(quiet, built):
-    """The two checks above would pass blind if the logs missed things: make one of each.
-    (The offline edition has no Content-Security-Policy to stop the request first.)"""
+def test_the_logs_see_a_request_leaving_and_a_console_error(quiet, built, tmp_path):
+    """The two checks above would pass blind if the logs missed things: make one of each, on
+    a copy of a page without its Content-Security-Policy (which would stop the request)."""
     engine = quiet
-    engine.goto((built.unzipped / "about.html").as_uri())
+    page = (built.unzipped / "about.html").read_text(encoding="utf-8")
+    start = page.index('<meta http-equiv="Content-Security-Policy"')
+    unprotected = tmp_path / "about.html"
+    unprotected.write_text(page[:start] + page[page.index(">", start) + 1:], encoding="utf-8")
+    engine.goto(unprotected.as_uri())
     engine.js("for (const host of ['http://leak-check.invalid', 'https://leak-check.invalid']) {"
               "  const img = new Image(); img.src = host + '/x.png'; document.body.append(img); }"
               "console.error('engine-check: an error'); return 0")
@@ -269,6 +273,24 @@ def test_the_logs_see_a_request_leaving_and_a_console_error(quiet, built):
     # WebKit reaches its proxy over TLS for https://, which hides the host: count those.
     assert len(requests) >= 2 and any("leak-check.invalid" in r for r in requests), requests
     assert any("engine-check: an error" in e for e in errors), errors
+
+
+def test_the_offline_policy_stops_a_request_from_a_page_opened_from_disk(quiet, built):
+    """The same image as above, on the offline edition's own page: its policy holds from file://
+    in Chromium and Firefox, so nothing leaves (the test above shows the log would see it)."""
+    engine = quiet
+    engine.goto((built.unzipped / "about.html").as_uri())
+    engine.js("const img = new Image(); img.src = 'https://leak-check.invalid/x.png';"
+              "document.body.append(img); return 0")
+    time.sleep(3)
+    requests, _ = engine.log()
+    leaked = [r for r in requests if "leak-check.invalid" in r or r.startswith("http")]
+    if engine.name == "webkit":
+        # Measured: WebKitGTK 2.50's MiniBrowser lets this request out from file:// despite the
+        # policy. The day it holds, this fails, so the exception goes.
+        assert leaked, "WebKitGTK now applies the policy from file://: drop this exception"
+        pytest.xfail("WebKitGTK does not apply a file:// page's policy to this request")
+    assert not leaked, requests
 
 
 # ---- what a reader does -----------------------------------------------------------------------

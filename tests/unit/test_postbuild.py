@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from thinning_hair.html.postbuild import PostBuildError, finish_page
+from thinning_hair.html.postbuild import PostBuildError, finish_page, shim_frame_script
 from thinning_hair.html.tags import splice, tags
 
 PAGE = """<!doctype html><html><head>
@@ -56,3 +56,31 @@ def test_tags_give_exact_offsets_and_splice_leaves_other_bytes_alone():
     found = tags(text)
     assert [text[t.start:t.end] for t in found] == ['<p class="x">', "<br>"]
     assert splice(text, [(found[1].start, found[1].end, "<hr>")]) == 'a\n<p class="x">b</p>\n<hr>'
+
+
+# The shape of iframe-worker's shim (pinned in package.json): it writes this script into an
+# iframe, which inherits the page's policy, so the offline policy must carry its hash.
+SHIM = ('function c(s,n){parent.postMessage(s,n||"*")}function d(...s){return s.reduce((n,e)=>'
+        'n.then(()=>{let t=1}))}var o=class{constructor(e){this.w.document.write(`<html><body>'
+        '<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{'
+        'parent.x({filename:"${e}",error})})<\\/script><script src=${e}?${+Date.now()}>'
+        '<\\/script></body></html>`)}}')
+
+
+def test_the_offline_policy_hashes_the_script_the_search_shim_writes():
+    written = shim_frame_script(SHIM, "assets/w.js")
+    assert written == ('postMessage=function c(s,n){parent.postMessage(s,n||"*")};importScripts='
+                       'function d(...s){return s.reduce((n,e)=>n.then(()=>{let t=1}))};'
+                       'addEventListener("error",({error})=>{parent.x({filename:"assets/w.js",'
+                       'error})})')
+    page = PAGE.replace("</head>", '<script id="__config" type="application/json">'
+                        '{"search": "assets/w.js"}</script></head>')
+    assert sha(written) in finish_page(page, "x.html", csp=True, shim=SHIM)
+    assert sha(written) not in finish_page(page, "x.html", csp=True)
+
+
+def test_a_changed_shim_or_theme_stops_the_build_naming_what_changed():
+    with pytest.raises(PostBuildError, match="iframe-worker changed"):
+        shim_frame_script("document.write(`<p>no script</p>`)", "w.js")
+    with pytest.raises(PostBuildError, match="x.html: no search worker"):
+        finish_page(PAGE, "x.html", csp=True, shim=SHIM)

@@ -6,10 +6,12 @@ Runs on the built folder, so it is the same whichever engine wrote the pages.
 2. External links in a page's article get rel="noopener" (Material adds nothing to them).
 3. Material's two hidden checkbox toggles lose autocomplete="off", which the Nu HTML Checker
    rejects on checkboxes; they sit outside every block of base.html, so this is done here.
-4. Published edition: a Content-Security-Policy <meta> allowing only this site's scripts, with
+4. Both editions: a Content-Security-Policy <meta> allowing only this site's scripts, with
    a SHA-256 hash for each inline <script> of the theme (outside the article: a script written
    into a page is never hashed, so it would be blocked even if it got past checks.py), and
-   styles from the site only: no 'unsafe-inline'. 404.html gets it too.
+   styles from the site only: no 'unsafe-inline'. 404.html gets it too. Offline, 'self' is
+   the folder on disk, so a page opened from file:// can load nothing from any host; the
+   iframe the search shim writes inherits the policy, so its one inline script is hashed too.
 5. robots.txt for the published edition, pointing at its sitemap (site_url comes from the
    environment, so it cannot be a static file); offline, no sitemap (no address, and its dates
    would change the zip daily).
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -55,11 +58,12 @@ def run(site: Path, project: Project, *, edition: str, site_url: str | None,
     if edition == "offline":
         add_shim(site, project, polyfills or [])
     styles = shadow_style_hashes(site)
+    shim = (site / SHIM_TARGET).read_text(encoding="utf-8") if edition == "offline" else None
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         finished = finish_page(text, page.relative_to(site).as_posix(),
-                               csp=edition != "offline", noopener=page.name != "404.html",
-                               style_hashes=styles)
+                               csp=True, noopener=page.name != "404.html",
+                               style_hashes=styles, shim=shim)
         if finished != text:
             page.write_text(finished, encoding="utf-8")
     if edition == "offline":
@@ -112,8 +116,8 @@ def add_shim(site: Path, project: Project, polyfills: list[str]) -> None:
 
 
 def finish_page(text: str, name: str, *, csp: bool, noopener: bool = True,
-                style_hashes: tuple[str, ...] = ()) -> str:
-    """Steps 2-4 for one page; `name` names it in errors."""
+                style_hashes: tuple[str, ...] = (), shim: str | None = None) -> str:
+    """Steps 2-4 for one page; `name` names it in errors; `shim` is the offline search shim."""
     found = tags(text)
     edits = []
     toggles = [t for t in found if t.name == "input" and t.has_class("md-toggle")
@@ -134,16 +138,23 @@ def finish_page(text: str, name: str, *, csp: bool, noopener: bool = True,
         charset = next((t for t in found if t.name == "meta" and "charset" in t.attrs), None)
         if charset is None:
             raise PostBuildError(f"{name}: no <meta charset> to put the CSP after")
-        edits.append((charset.end, charset.end, "\n" + csp_meta(found, style_hashes)))
+        frame = (shim_frame_script(shim, search_worker(found, name), name),) if shim else ()
+        edits.append((charset.end, charset.end,
+                      "\n" + csp_meta(found, style_hashes, frame)))
     return splice(text, edits)
 
 
-def csp_meta(found: list[Tag], style_hashes: tuple[str, ...] = ()) -> str:
-    """Step 4's <meta>: hashes of the theme's inline scripts (bare <script>, outside <article>)."""
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256((t.body or "").encode()).digest()).decode()
-        + "'" for t in found
-        if t.name == "script" and not t.attrs and "article" not in t.inside})
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def csp_meta(found: list[Tag], style_hashes: tuple[str, ...] = (),
+             scripts: tuple[str, ...] = ()) -> str:
+    """Step 4's <meta>: hashes of the theme's inline scripts (bare <script>, outside <article>)
+    and of `scripts`, inline scripts written at run time."""
+    hashes = sorted({_sha256(t.body or "") for t in found
+                     if t.name == "script" and not t.attrs and "article" not in t.inside}
+                    | {_sha256(text) for text in scripts})
     policy = "; ".join([
         "default-src 'self'",
         "script-src 'self' " + " ".join(hashes),
@@ -160,6 +171,46 @@ def csp_meta(found: list[Tag], style_hashes: tuple[str, ...] = ()) -> str:
         "form-action 'self'",
     ])
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def search_worker(found: list[Tag], name: str) -> str:
+    """The search worker's address as the page's Material config gives it."""
+    config = next((t for t in found if t.name == "script" and t.attrs.get("id") == "__config"),
+                  None)
+    try:
+        return json.loads(config.body or "")["search"]
+    except (AttributeError, ValueError, KeyError, TypeError):
+        raise PostBuildError(f"{name}: no search worker in Material's __config script; the "
+                             "theme's markup changed: review html/postbuild.py") from None
+
+
+# iframe-worker's shim writes `<script>postMessage=${c};importScripts=${d};…"${e}"…</script>`
+# into an iframe: c and d are its own functions (their source text), e the worker's address.
+_SHIM_FRAME = re.compile(r"document\.write\(`[^`]*?<script>(.*?)<\\/script>")
+
+
+def shim_frame_script(shim: str, worker: str, name: str = SHIM_TARGET) -> str:
+    """The text of the inline script the shim writes, as the browser will hash it."""
+    frame = _SHIM_FRAME.search(shim)
+    if frame is None:
+        raise PostBuildError(f"{SHIM_TARGET}: the iframe script was not found; the pinned "
+                             f"iframe-worker changed: review html/postbuild.py ({name})")
+
+    def value(match: re.Match) -> str:
+        if match[1] == "e":
+            return worker
+        start = shim.find(f"function {match[1]}(")
+        if start < 0:
+            raise PostBuildError(f"{SHIM_TARGET}: function {match[1]} not found; the pinned "
+                                 "iframe-worker changed: review html/postbuild.py")
+        depth, end = 0, shim.index("{", start)
+        for end in range(end, len(shim)):  # the function's text runs to its closing brace
+            depth += {"{": 1, "}": -1}.get(shim[end], 0)
+            if depth == 0:
+                break
+        return shim[start:end + 1]
+
+    return re.sub(r"\$\{(\w+)\}", value, frame[1])
 
 
 def _stylesheet_links(text: str) -> list[Tag]:
