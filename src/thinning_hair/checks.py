@@ -11,6 +11,7 @@ Of the HTML a page becomes (the plugin, on each page's content with its snippets
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from html import escape
@@ -20,6 +21,7 @@ from pathlib import Path
 from .data import SiteData
 from .data import pages
 from .html.tags import VOID
+from .project import read_utf8
 
 _SOURCES_LINK = re.compile(r"(?:^|/)sources(?:/|\.html|\.md)#(.+)$")
 # Every attribute with which an element makes the browser fetch something as the page loads
@@ -33,6 +35,11 @@ BOX_TYPES = {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint
              "quote", "cite"}
 _BOX = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s+([\w-]+)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_EMPTY_CITATION = re.compile(r"\[\s*\]\((?:\.\./)*sources(?:\.md|/)#")
+# HTML blocks that hold Markdown: one left open swallows the rest of the page.
+_BLOCK_TAG = re.compile(r"<(/?)(details|div|figure|section|aside)\b[^>]*>")
+# A pipe table's header with no `| --- |` line under it is printed as text.
+_PIPE_ROW = re.compile(r"\s*\|[^|\n]*\|")
 # Markdown or tags that reached the reader as text: Markdown inside an HTML block without
 # `markdown`, or a tag written with a typo.
 _LITERAL = re.compile(r"\*\*\S|\S\*\*|\]\(|!!! |\?\?\? |--8<--|\{#[\w-]+\}|</?[a-z][a-z0-9]*[\s>/]")
@@ -63,6 +70,7 @@ def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
     kinds = {ref_id: ref.kind for ref_id, ref in data.references.items()}
     problems = pages.citation_problems(found, kinds)
     in_code = False
+    blocks: list[tuple[str, str]] = []  # HTML blocks open: (tag, where it opened)
     for where, line in pages.page_lines(raw, name, includes):
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
@@ -71,11 +79,29 @@ def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
         if _HEADING.match(line) and pages.CITATION.search(line):
             problems.append(f"{where}: a citation in a heading would show in the contents as "
                             "its words: cite in the first sentence under the heading instead")
+        if _EMPTY_CITATION.search(line):
+            problems.append(f"{where}: a citation with no words in its [ ]: write the source's "
+                            "name, e.g. [Kanti 2018](sources.md#kanti-2018); readers hear it")
+        for tag in _BLOCK_TAG.finditer(line):
+            if not tag.group(1):
+                blocks.append((tag.group(2), where))
+            elif blocks and blocks[-1][0] == tag.group(2):
+                blocks.pop()
+            else:
+                problems.append(f"{where}: </{tag.group(2)}> closes nothing"
+                                + (f" (the open block is <{blocks[-1][0]}> from {blocks[-1][1]})"
+                                   if blocks else "") + ": check the block's tags")
         box = _BOX.match(line)
+        if box and "sources.md#" in line:
+            problems.append(f"{where}: a citation in a box's title is shown as plain text: cite "
+                            "in the box's first sentence instead")
         if box and box.group(1) not in BOX_TYPES:
             problems.append(f"{where}: `{box.group(1)}` is not a box type, so the box would be "
                             f"drawn as a plain note: use one of {', '.join(sorted(BOX_TYPES))} "
                             "(a safety warning is `danger` or `warning`)")
+    for tag, where in blocks:
+        problems.append(f"{where}: <{tag}> is never closed, so the rest of the page would be "
+                        f"inside it: add </{tag}> where the block ends")
     return list(dict.fromkeys(problems))
 
 
@@ -94,7 +120,52 @@ def all_problems(data: SiteData) -> list[str]:
             continue
         out += markdown_problems(raw, name, data)
     out += restatement_problems(data)
+    out += config_problems(data)
     return out
+
+
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""")
+
+
+def config_problems(data: SiteData) -> list[str]:
+    """mkdocs.yml and our stylesheets: nothing loaded from another host (the offline edition
+    has no network, and the policy would block it silently), and no theme feature Material
+    does not know (it ignores a misspelt one)."""
+    out = []
+    config = data.config
+    for key in ("extra_css", "extra_javascript"):
+        for item in config.get(key) or []:
+            address = item.get("path", "") if isinstance(item, dict) else str(item)
+            if address.startswith(("http:", "https:", "//")):
+                out.append(f"mkdocs.yml: `{key}` loads {address} from another host: save the "
+                           "file under docs/assets/ and list that path")
+    for sheet in sorted(data.project.docs.rglob("*.css")):
+        for number, line in enumerate(read_utf8(sheet).splitlines(), 1):
+            for address in _CSS_URL.findall(line):
+                out.append(f"{data.project.relative(sheet)}:{number}: loads {address} from "
+                           "another host: save the file under docs/assets/ and use its path")
+    known = material_features()
+    for feature in (config.get("theme") or {}).get("features") or []:
+        if known and feature not in known:
+            out.append(f"mkdocs.yml: theme feature `{feature}` is not one Material knows, so "
+                       "it would be ignored: check its spelling in Material's documentation")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def material_features() -> frozenset[str]:
+    """Every quoted dotted name in the installed Material's templates and bundle: the feature
+    names it tests for. Empty when Material is not installed (another engine)."""
+    try:
+        import material
+    except ImportError:
+        return frozenset()
+    theme = Path(material.__file__).parent / "templates"
+    names = set()
+    for path in [*theme.rglob("*.html"), *theme.glob("assets/javascripts/bundle.*.js")]:
+        names.update(re.findall(r"""["']([a-z]+(?:\.[a-z]+)+)["']""",
+                                path.read_text(encoding="utf-8")))
+    return frozenset(names)
 
 
 def html_problems(html: str, raw: str, name: str, data: SiteData) -> list[str]:
@@ -138,6 +209,12 @@ class _Scanner(HTMLParser):
             else:
                 self.box["body"] = True
         if inside & {"code", "pre", "script", "style"}:
+            return
+        if "p" in inside and _PIPE_ROW.match(data):
+            row = data.strip().splitlines()[0]
+            self.found.append((f"\"{row[:60]}\" is printed as text, not a table: put a "
+                               "`| --- | --- |` line under the header row, with a blank line "
+                               "before the table", re.escape(row[:30])))
             return
         literal = _LITERAL.search(data)
         if literal:

@@ -11,6 +11,17 @@ class SiteError(Exception):
     """An author's or maintainer's mistake; str() is the whole message, naming the file."""
 
 
+def read_utf8(path: Path, name: str | None = None) -> str:
+    """A text file's content; SiteError naming the file and line of a byte that is not UTF-8."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SiteError(f"{name or path}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
+                        "save the file as UTF-8 (retype the character around it)") from None
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path

@@ -18,7 +18,7 @@ FRONT = ("---\ntitle: T\ndescription: D\nreviewed: 2026-01-01\nreview_due: 2027-
 
 def html_problems(markdown: str, data) -> list[str]:
     page = FRONT + markdown
-    html = render(page.split("---\n", 2)[2], "admonition", "pymdownx.details",
+    html = render(page.split("---\n", 2)[2], "admonition", "pymdownx.details", "tables",
                   "pymdownx.superfences")
     return checks.html_problems(html, page, "docs/x.md", data)
 
@@ -81,3 +81,64 @@ def test_the_real_pages_have_none_of_these_mistakes(data):
 def test_an_html_block_indented_in_a_box_is_named(data):
     problems = html_problems('??? info "More"\n    <div class="x" markdown>\n    **Bold**\n    </div>\n', data)
     assert any("reached the page unprocessed" in p for p in problems), problems
+
+
+# ---- the second round: three or more per family beyond the issue's example ----------------
+
+def test_a_block_left_open_swallowing_the_rest_of_the_page_is_named(data):
+    problems = checks.markdown_problems(
+        FRONT + '<details class="info" markdown>\n<summary>More</summary>\n\nHidden.\n\n'
+        "## Next\n", "docs/x.md", data)
+    assert problems == ["docs/x.md:9: <details> is never closed, so the rest of the page "
+                        "would be inside it: add </details> where the block ends"]
+    assert "closes nothing" in checks.markdown_problems(FRONT + "Text.\n</div>\n", "docs/x.md",
+                                                        data)[0]
+
+
+def test_a_table_without_its_separator_line_is_named(data):
+    problems = html_problems("| Side effect | Placebo |\n| Lower sex drive | 1.3% |\n", data)
+    assert problems and "is printed as text, not a table" in problems[0], problems
+    assert problems[0].startswith("docs/x.md:9:")
+    assert html_problems("| Side effect | Placebo |\n| --- | --- |\n| Low | 1.3% |\n",
+                         data) == []
+
+
+@pytest.mark.parametrize("line,message", [
+    ("Hair grows [](sources.md#kanti-2018).", "a citation with no words in its [ ]"),
+    ('!!! note "As Kanti says ([Kanti 2018](sources.md#kanti-2018))"\n    Text.',
+     "a citation in a box's title is shown as plain text"),
+])
+def test_citations_that_would_not_read_as_citations_are_named(data, line, message):
+    problems = checks.markdown_problems(FRONT + line + "\n", "docs/x.md", data)
+    assert problems and problems[0].startswith("docs/x.md:9: " + message), problems
+
+
+def test_an_impossible_checked_date_is_named_not_a_traceback(data):
+    entry = dict(data.references["propecia-smpc-uk"].data, checked="31 February 2026")
+    assert references.problems([entry], today=date(2026, 12, 6)) == [
+        "includes/references.yml: reference 'propecia-smpc-uk': `checked: 31 February 2026` "
+        "is not a day of the calendar"]
+
+
+def test_a_byte_that_is_not_utf8_in_a_data_file_names_file_and_line(tmp_path):
+    from thinning_hair.project import SiteError, read_utf8
+
+    path = tmp_path / "references.yml"
+    path.write_bytes(b"- id: a\n  title: Caf\xe9\n")
+    with pytest.raises(SiteError, match=r"^includes/references.yml:2: byte 0xe9 is not UTF-8"):
+        read_utf8(path, "includes/references.yml")
+
+
+def test_config_loading_from_another_host_or_an_unknown_feature_is_named(data):
+    import dataclasses
+
+    config = {**data.config, "extra_css": ["https://cdn.example.org/x.css"],
+              "theme": {**data.config["theme"],
+                        "features": [*data.config["theme"]["features"], "toc.folow"]}}
+    problems = checks.config_problems(dataclasses.replace(data, config=config))
+    assert problems == [
+        "mkdocs.yml: `extra_css` loads https://cdn.example.org/x.css from another host: save "
+        "the file under docs/assets/ and list that path",
+        "mkdocs.yml: theme feature `toc.folow` is not one Material knows, so it would be "
+        "ignored: check its spelling in Material's documentation"]
+    assert checks.config_problems(data) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..project import Project, SiteError
+from ..project import Project, SiteError, read_utf8
 from . import glossary as glossary_data
 from . import references as reference_data
 from .glossary import Glossary, GlossaryError
@@ -72,14 +72,14 @@ def _config(stamp: tuple) -> dict:
         loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
     path = Path(stamp[0])
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return yaml.load(read_utf8(path, path.name), Loader=Loader)
+    except (OSError, yaml.YAMLError) as error:
         raise SiteError(f"{path.name}: cannot read: {error}") from None
 
 
 @functools.lru_cache(maxsize=128)
 def _text(stamp: tuple) -> str:
-    return Path(stamp[0]).read_text(encoding="utf-8")
+    return read_utf8(Path(stamp[0]))
 
 
 @functools.lru_cache(maxsize=64)
@@ -88,13 +88,15 @@ def _yaml(stamp: tuple):
 
 
 def read_text(path: Path) -> str:
-    """A file's text, read again only when it changes (UnicodeDecodeError and OSError pass)."""
+    """A file's text, read again only when it changes (OSError passes; a byte that is not
+    UTF-8 is a SiteError naming the file and line)."""
     return _text(_stamp(path))
 
 
 def read_yaml(path: Path):
     """A YAML file's content (a copy: callers may change it), read again only when it changes.
-    Raises OSError, UnicodeDecodeError or yaml.YAMLError for the caller to name the file."""
+    Raises OSError or yaml.YAMLError for the caller to name the file, SiteError on a byte
+    that is not UTF-8."""
     return copy.deepcopy(_yaml(_stamp(path)))
 
 

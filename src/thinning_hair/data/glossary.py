@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..project import SiteError
+from ..project import SiteError, read_utf8
 
 
 MAX_SHORT_WORDS = 25
@@ -57,47 +57,48 @@ class Glossary:
 
 def load(path: Path) -> Glossary:
     """Read and validate the glossary; raise GlossaryError naming the term on bad input."""
+    name = f"includes/{path.name}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_utf8(path, name))
     except (OSError, yaml.YAMLError) as error:
-        raise GlossaryError(f"{path}: cannot read: {error}") from error
+        raise GlossaryError(f"{name}: cannot read: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        raise GlossaryError(f"{path}: expected a mapping with a `terms` list")
+        raise GlossaryError(f"{name}: expected a mapping with a `terms` list")
     for key in ("reviewed", "review_due"):
         if not isinstance(data.get(key), date):
-            raise GlossaryError(f"{path}: `{key}` must be a date (YYYY-MM-DD)")
+            raise GlossaryError(f"{name}: `{key}` must be a date (YYYY-MM-DD)")
     entries: list[Entry] = []
     seen: dict[str, str] = {}
     for number, raw in enumerate(data["terms"], 1):
         if not isinstance(raw, dict) or not isinstance(raw.get("term"), str):
-            raise GlossaryError(f"{path}: entry {number} has no `term`")
+            raise GlossaryError(f"{name}: entry {number} has no `term`")
         term = raw["term"].strip()
         unknown = set(raw) - {"term", "variants", "short", "full"}
         if unknown:
-            raise GlossaryError(f"{path}: term {term!r}: unknown keys {sorted(unknown)}")
+            raise GlossaryError(f"{name}: term {term!r}: unknown keys {sorted(unknown)}")
         for key in ("short", "full"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
-                raise GlossaryError(f"{path}: term {term!r}: empty definition `{key}`")
+                raise GlossaryError(f"{name}: term {term!r}: empty definition `{key}`")
         variants = raw.get("variants") or []
         if not all(isinstance(v, str) and v.strip() for v in variants):
-            raise GlossaryError(f"{path}: term {term!r}: variants must be non-empty strings")
+            raise GlossaryError(f"{name}: term {term!r}: variants must be non-empty strings")
         entry = Entry(term, " ".join(raw["short"].split()), " ".join(raw["full"].split()),
                       [v.strip() for v in variants])
         words = len(entry.short.split())
         if words > MAX_SHORT_WORDS:
             raise GlossaryError(
-                f"{path}: term {term!r}: tooltip has {words} words (at most {MAX_SHORT_WORDS})")
+                f"{name}: term {term!r}: tooltip has {words} words (at most {MAX_SHORT_WORDS})")
         if '"' in entry.short or "]" in entry.short:
-            raise GlossaryError(f"{path}: term {term!r}: tooltip may not contain \" or ]")
+            raise GlossaryError(f"{name}: term {term!r}: tooltip may not contain \" or ]")
         for form in entry.forms:
             if form in seen:
                 raise GlossaryError(
-                    f"{path}: term {term!r} is defined twice ({form!r} already belongs to "
+                    f"{name}: term {term!r} is defined twice ({form!r} already belongs to "
                     f"{seen[form]!r})")
             seen[form] = term
         entries.append(entry)
     slugs = [e.slug for e in entries]
     for slug in slugs:
         if slugs.count(slug) > 1:
-            raise GlossaryError(f"{path}: two terms share the anchor #{slug}")
+            raise GlossaryError(f"{name}: two terms share the anchor #{slug}")
     return Glossary(data["reviewed"], data["review_due"], entries)

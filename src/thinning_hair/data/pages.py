@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..project import SiteError
+from ..project import SiteError, read_utf8
 
 
 # What a page is for. The checks and the generators read a page's role from its front matter,
@@ -214,10 +214,7 @@ def locate(text: str, name: str, pattern: str, includes: Path | None = None,
 
 def read_page(path: Path, name: str | None = None) -> str:
     """A Markdown file's text; CheckError naming the file and line of a byte that is not UTF-8."""
-    data = path.read_bytes()
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise CheckError(f"{name or path}:{line}: byte 0x{data[error.start]:02x} is not UTF-8: "
-                         "save the file as UTF-8 (retype the character around it)") from None
+        return read_utf8(path, name)
+    except SiteError as error:
+        raise CheckError(str(error)) from None

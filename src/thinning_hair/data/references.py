@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from ..project import SiteError
+from ..project import SiteError, read_utf8
 
 STYLE = "nlm-citation-sequence"  # Vancouver; the CSL repository's "vancouver" is an alias of it
 
@@ -98,7 +98,7 @@ class Reference:
 
 def read(path: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_utf8(path, f"includes/{path.name}"))
     except (OSError, yaml.YAMLError) as error:
         raise ReferenceError(f"{path.name}: cannot read: {error}") from error
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
@@ -111,6 +111,13 @@ def _parse_date(text: str) -> date | None:
     parts = [int(p) for p in text.split("-")] + ([1] if text.count("-") == 1 else [])
     try:
         return date(*parts)
+    except ValueError:
+        return None
+
+
+def _first_day_or_none(checked: str) -> date | None:
+    try:
+        return _first_day(checked)
     except ValueError:
         return None
 
@@ -166,6 +173,8 @@ def problems(entries: list[dict], where: str = "includes/references.yml",
             bad(f"`year: {year}` is in the future: a source is cited once it is published")
         if e.get("checked") and not CHECKED.match(str(e["checked"])):
             bad(f"`checked: {e['checked']}` must read like 'November 2026' or '1 December 2026'")
+        elif e.get("checked") and _first_day_or_none(e["checked"]) is None:
+            bad(f"`checked: {e['checked']}` is not a day of the calendar")
         elif e.get("checked") and _first_day(e["checked"]) > today:
             bad(f"`checked: {e['checked']}` is in the future: it is when we last read it")
         if e.get("date") is not None and not re.match(r"^\d{4}-\d\d(-\d\d)?$", str(e["date"])):

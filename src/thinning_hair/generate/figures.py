@@ -384,8 +384,32 @@ def icon_counts(fig: Figure) -> dict[str, int]:
     return counts
 
 
+# A number in an icon array's title or detail that is not a {field}: typed by hand, it can
+# disagree with the picture. "in 100" is the array's own size.
+_TYPED_NUMBER = re.compile(r"(?<![\w{.])\d+(?:\.\d+)?(?![\w}])")
+
+
+def icon_words_problems(fig: Figure) -> None:
+    """FigureError when the likely range leaves out the value, or a number is typed by hand."""
+    value = (fig.get("extra_percent") if "extra_percent" in fig.data
+             else fig.get("treated_percent") - fig.get("control_percent"))
+    if "range_low" in fig.data or "range_high" in fig.data:
+        low, high = fig.get("range_low"), fig.get("range_high")
+        if not 0 <= low <= value <= high <= 100:
+            raise fig.error(f"need 0 <= range_low <= the difference ({num(value)}) <= "
+                            f"range_high <= 100; found {num(low)} and {num(high)}")
+    for key in ("title", "detail"):
+        text = re.sub(r"\{[^}]*\}", "", fig.raw.get(key) or "")
+        typed = [n for n in _TYPED_NUMBER.findall(text) if n != "100"]
+        if typed:
+            raise fig.error(f"`{key}` types {', '.join(typed)} by hand: write each number "
+                            "as its field ({extra}, {range_low}, {treated_pct} …), so the words "
+                            "cannot disagree with the picture")
+
+
 def render_icons(fig: Figure) -> str:
     counts = icon_counts(fig)
+    icon_words_problems(fig)
     symbol = fig.id("person")
     content = [f'<defs><path id="{symbol}" d="{PERSON}"/></defs>']
     index = 0
