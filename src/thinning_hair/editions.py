@@ -266,6 +266,20 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt  # SIGTERM, like Ctrl-C: clean up on the way out
 
 
+def _clean_up(staging: Path, term_handler) -> bool:
+    """Delete the build's folder with SIGINT and SIGTERM noted, not raised, so an interrupt
+    cannot leave it half deleted; then restore `term_handler`. True if one arrived."""
+    arrived: list[int] = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: arrived.append(signum))
+    signal.signal(signal.SIGTERM, lambda signum, frame: arrived.append(signum))
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        signal.signal(signal.SIGINT, before)
+        signal.signal(signal.SIGTERM, term_handler)
+    return bool(arrived)
+
+
 def remove_abandoned(out: Path) -> None:
     """Delete the .build-* folders of builds that were killed (their process is gone)."""
     for folder in out.glob(".build-*"):
@@ -291,7 +305,7 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     (staging / "pid").write_text(str(os.getpid()), encoding="utf-8")
     previous = signal.signal(signal.SIGTERM, _terminate)
-    placed = False
+    placed, status = False, 0
     try:
         published = build_into(staging, project, engine)
         name = Path(published.offline_zip).name
@@ -301,15 +315,18 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
     except SiteError as error:
         print(f"\nbuild failed: {error}\nNothing was replaced: site/, site-offline/ and "
               f"dist/ in {out} still hold the last good build.", file=sys.stderr)
-        return 1
+        status = 1
     except KeyboardInterrupt:
+        status = 130
+    finally:
+        if _clean_up(staging, previous):
+            status = 130  # an interrupt while cleaning up: reported below, once
+    if status == 130:
         print("\nbuild interrupted: " + ("the new build is in place." if placed else
               f"nothing was replaced: site/, site-offline/ and dist/ in {out} still hold "
               "the last good build."), file=sys.stderr)
-        return 130
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        signal.signal(signal.SIGTERM, previous)
+    if status:
+        return status
     zip_path = out / "dist" / name
     top = published.offline_folder
     print(f"\nBuilt in {time.monotonic() - started:.1f} s with {engine}:")
