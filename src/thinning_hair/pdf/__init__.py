@@ -421,21 +421,30 @@ DOWNLOAD_BOX = "offline-download"  # overrides/partials/offline-download.html
 
 
 def home_page_link(text: str, href: str, size: int) -> str:
-    """The home page's HTML with a link to the PDF, with its size, first in the download box
-    (the box the theme renders under "Can you read this site offline?"). The size is known
-    only once the PDF is made, after the engine, so the link is added here, not by a template.
-    Only the box's start tag is read (html/tags.py); every other byte stays as it was."""
+    """The home page's HTML with a link to the PDF, with its size, in a box of its own right
+    after the offline edition's download box (which the theme renders under "Can you read
+    this site offline?"). The size is known only once the PDF is made, after the engine, so
+    the link is added here, not by a template. Only start tags are read (html/tags.py);
+    every other byte stays as it was."""
     from html import escape
 
     from ..html.tags import splice, tags
 
-    box = next((t for t in tags(text) if t.name == "div" and t.has_class(DOWNLOAD_BOX)), None)
+    found = tags(text)
+    box = next((i for i, t in enumerate(found) if t.name == "div" and t.has_class(DOWNLOAD_BOX)),
+               None)
     if box is None:
         raise PdfError(f"the home page has no <div class=\"{DOWNLOAD_BOX}\"> to link the print "
                        "edition from (overrides/partials/offline-download.html)")
-    link = (f'\n  <p><a class="md-button" href="{escape(href)}" download>Download the print '
-            f'edition (PDF, {size_label(size)})</a></p>')
-    return splice(text, [(box.end, box.end, link)])
+    depth = len(found[box].inside)
+    after = next((t.start for t in found[box + 1:] if len(t.inside) <= depth), None)
+    if after is None:
+        raise PdfError("the home page's download box is its last element: nowhere to put the "
+                       "print edition's link after it")
+    link = (f'<div class="{DOWNLOAD_BOX} print-download">\n  <p><a class="md-button" '
+            f'href="{escape(href)}" download>Download the print edition (PDF, '
+            f'{size_label(size)})</a></p>\n</div>\n')
+    return splice(text, [(after, after, link)])
 
 
 def link_from_home_page(home: Path, href: str, size: int) -> None:
