@@ -12,12 +12,12 @@ Steps, each announced as it starts:
   5. a copy of the zip and of the PDF in the published edition, where the home page links to
      them (the PDF's link, with its size, is added to the home page here: it is known only now)
 
-Every step builds into OUT/.build-XXXX/; only when all have passed are site/, site-offline/ and
-the zip and the PDF moved into place, each by a rename. A failed build leaves the last good ones as they
-were. MkDocs runs in this process (so the data files are read once for both editions);
-ProperDocs, the continuation of MkDocs 1.x, runs as its own command; so does Zensical, in a
-copy of the project, since it writes only inside the folder of its configuration file and runs
-none of our plugin (step 0 and the checks are done without it).
+Every step builds into OUT/.build-XXXX/; only when all have passed are site/, site-offline/,
+the zip and the PDF moved into place, each by a rename. A failed build leaves the last good
+ones as they were. MkDocs runs in this process (so the data files are read once for both
+editions); ProperDocs, the continuation of MkDocs 1.x, runs as its own command; so does
+Zensical, in a copy of the project, since it writes only inside the folder of its
+configuration file and runs none of our plugin (step 0 and the checks are done without it).
 """
 
 from __future__ import annotations

@@ -149,13 +149,15 @@ def test_every_font_is_embedded_and_is_the_pinned_one(reader):
     assert fonts, "no fonts found"
     assert all(fonts.values()), f"not embedded: {[f for f, e in fonts.items() if not e]}"
     others = [f for f in fonts if "Atkinson-Hyperlegible" not in f]
-    assert not others, f"a machine's own font was used (a character the pinned font lacks?): {others}"
+    assert not others, \
+        f"a machine's own font was used (a character the pinned font lacks?): {others}"
 
 
 def test_the_pdf_is_tagged_with_a_title_and_a_language(reader):
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root, "not tagged"
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    # == True, not truthiness: pypdf's BooleanObject(False) is truthy.
+    assert root["/MarkInfo"]["/Marked"] == True, "MarkInfo does not say it is tagged"  # noqa: E712
     assert root["/Lang"] == "en-GB"
     assert reader.metadata.title == "Thinning hair: the evidence"
     structure = root["/StructTreeRoot"].get_object()

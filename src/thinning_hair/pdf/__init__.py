@@ -63,7 +63,7 @@ class Page:
     article: etree._Element
 
 
-# ---- pure functions (tests/unit/test_pdf.py) --------------------------------------------
+# ---- pure functions (tests/unit/test_pdf_parts.py) ---------------------------------------
 
 def nav_pages(nav) -> list[str]:
     """Every Markdown page of mkdocs.yml's nav, in reading order (sections flattened)."""
