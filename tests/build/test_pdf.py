@@ -161,13 +161,15 @@ def test_the_pdf_is_tagged_with_a_title_and_a_language(reader):
     assert root["/Lang"] == "en-GB"
     assert reader.metadata.title == "Thinning hair: the evidence"
     structure = root["/StructTreeRoot"].get_object()
-    kinds = set()
+    kinds, figures = set(), []
 
     def walk(node, depth=0):
         node = node.get_object()
         if isinstance(node, dict) or hasattr(node, "get"):
             if node.get("/S") is not None:
                 kinds.add(str(node["/S"]))
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt") or ""))
             kids = node.get("/K")
             if kids is not None:
                 for kid in (kids if isinstance(kids, list) else [kids]):
@@ -176,6 +178,9 @@ def test_the_pdf_is_tagged_with_a_title_and_a_language(reader):
     walk(structure)
     for kind in ("/H1", "/H2", "/P", "/L", "/Table", "/Link"):
         assert kind in kinds, f"no {kind} in the structure tree: {sorted(kinds)}"
+    # Every picture has its alternative text: the figures' accessible names.
+    assert figures and all(figures), f"a figure without alternative text: {figures}"
+    assert any(alt.startswith("Testosterone is turned into DHT") for alt in figures), figures
 
 
 def test_the_dates_are_the_newest_review_not_the_clock(reader):

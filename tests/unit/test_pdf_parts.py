@@ -128,3 +128,14 @@ def test_the_pdf_fetches_nothing_from_the_network():
     with pytest.raises(FatalURLFetchingError, match="network"):
         fetcher.fetch("https://example.org/font.woff2")
     assert fetcher.fetch(pdf.STYLESHEET.as_uri()).read().startswith(b"/*")
+
+
+def test_pictures_get_their_stylesheet_and_their_name_as_a_title():
+    article = lxml.html.fragment_fromstring(
+        '<article><svg role="img" aria-label="Ten men"><rect/></svg>'
+        '<svg class="fig__swatch" aria-hidden="true"><rect/></svg></article>')
+    pdf.prepare_pictures(article, ".fig-bar { fill: #000 }")
+    named, swatch = article.findall("svg")
+    assert named[0].tag == "title" and named[0].text == "Ten men"
+    assert named[1].tag == "style" and named[1].text == ".fig-bar { fill: #000 }"
+    assert swatch.find("title").text == pdf.KEY_SYMBOL

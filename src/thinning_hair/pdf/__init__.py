@@ -40,6 +40,7 @@ FONT_NAME = "Atkinson Hyperlegible"
 # The page generate/glossary_page.py writes; readers look words up at the back of a booklet.
 BACK_PAGES = ("glossary.md",)
 LANGUAGE = "en-GB"
+KEY_SYMBOL = "Symbol from the picture's key"  # alternative text of a key's swatch
 SEPARATOR = "--"  # page name + SEPARATOR + the id it had on its own page
 # Attributes whose value is a list of ids in the same document.
 ID_LIST_ATTRIBUTES = ("headers", "for", "aria-labelledby", "aria-describedby", "aria-controls",
@@ -243,12 +244,19 @@ def svg_stylesheet(figures_css: str, print_css: str) -> str:
     return "\n".join(out)
 
 
-def style_pictures(root: etree._Element, stylesheet: str) -> None:
-    """Put `stylesheet` (svg_stylesheet) first inside each inline SVG picture."""
+def prepare_pictures(root: etree._Element, stylesheet: str) -> None:
+    """Put `stylesheet` (svg_stylesheet) first inside each inline SVG, and its accessible
+    name in a <title>: a tagged PDF's figure takes its alternative text from there (WeasyPrint
+    reads no aria-label). A key's swatch, hidden from screen readers beside the words it
+    stands for, is named as what it is."""
     for svg in root.iter("svg"):
         style = etree.Element("style")
         style.text = stylesheet
         svg.insert(0, style)
+        if svg.find("title") is None:
+            title = etree.Element("title")
+            title.text = svg.get("aria-label") or KEY_SYMBOL
+            svg.insert(0, title)
 
 
 # ---- reading the built pages ------------------------------------------------------------
@@ -278,7 +286,7 @@ def read_pages(data: SiteData, site: Path, site_url: str) -> list[Page]:
                 link.set("href", rewrite_href(link.get("href"), html_file(source), anchors,
                                               site_url))
         prefix_ids(article, anchor_for(source))
-        style_pictures(article, pictures)
+        prepare_pictures(article, pictures)
         heading = article.find(".//h1")
         title = heading.text_content().strip() if heading is not None else meta["title"]
         pages.append(Page(source, anchor_for(source), title, meta["reviewed"],
