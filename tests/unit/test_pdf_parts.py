@@ -107,6 +107,7 @@ def test_a_home_page_without_the_download_box_is_an_error_naming_the_template():
 
 
 @pytest.mark.parametrize("size, label", [(900, "1 KB"), (512 * 1024, "512 KB"),
+                                         (999 * 1024, "999 KB"), (1_048_161, "1.0 MB"),
                                          (1024 * 1024 * 3 // 2, "1.5 MB")])
 def test_sizes_read_as_a_reader_reads_them(size, label):
     assert pdf.size_label(size) == label

@@ -417,8 +417,9 @@ def build(data: SiteData, site: Path, target: Path, *, site_url: str) -> int:
 
 
 def size_label(size: int) -> str:
-    """A file's size as a reader reads it: 850 KB, 1.4 MB (1 KB = 1024 bytes)."""
-    if size < 1024 * 1024:
+    """A file's size as a reader reads it: 850 KB, 1.4 MB (1 KB = 1024 bytes); from 1000 KB
+    in MB, never "1024 KB"."""
+    if round(size / 1024) < 1000:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
