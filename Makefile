@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine (see README.md):
-#   make build   build both editions (site/ and dist/<name>-offline.zip); a failed build
-#                leaves the last good ones in place (src/thinning_hair/editions.py)
+#   make build   build the editions (site/, dist/<name>-offline.zip and the print edition,
+#                dist/<name>.pdf); a failed build leaves the last good ones in place
+#                (src/thinning_hair/editions.py); PDF=0 make build skips the PDF
 #   ENGINE=properdocs make build   the same with ProperDocs (or ENGINE=zensical: Zensical)
 #                instead of MkDocs (MAINTAINERS.md, "Engines"); ENGINE applies to `make serve` too
 #   make test    everything build needs, plus test tools, Chromium, Firefox and WebKit; runs `make lint`,
@@ -36,7 +37,7 @@ export ENGINE
 ENGINE_DEPS := $(if $(filter properdocs,$(ENGINE)),$(BIN)/.properdocs)$(if $(filter zensical,$(ENGINE)),$(BIN)/.zensical)
 
 .PHONY: build test test-fast check lint spelling-words review-dates serve bench generate deps \
-        test-deps node-deps chromium java engines clean
+        test-deps node-deps pdf-libs chromium java engines clean
 
 # ---- dependencies ---------------------------------------------------------------------
 
@@ -109,8 +110,29 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 node-deps: node_modules/.installed
-deps: $(BIN)/.deps node-deps
+deps: $(BIN)/.deps node-deps pdf-libs
 test-deps: deps $(BIN)/.test-deps chromium java engines
+
+# The print edition's WeasyPrint draws text with Pango and subsets fonts with HarfBuzz: system
+# libraries, installed from Debian's packages when missing (silent when they are there).
+PDF_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+            libharfbuzz-subset.so.0:libharfbuzz-subset0
+pdf-libs:
+	@missing=""; \
+	for pair in $(PDF_LIBS); do \
+	  /sbin/ldconfig -p 2>/dev/null | grep "$${pair%%:*} " >/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then :; \
+	elif command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	  echo "==> Installing from Debian's packages, for the print edition:$$missing"; \
+	  as_root=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	  $$as_root apt-get update -qq && \
+	  $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "The print edition (WeasyPrint) needs:$$missing (Debian/Ubuntu: sudo apt-get install$$missing)."; \
+	  echo "Or build without it: PDF=0 make build"; \
+	  [ "$${PDF:-1}" = 0 ] || exit 1; \
+	fi
 
 # Playwright cannot download its own browsers here; the tests drive Debian's Chromium.
 chromium:

@@ -1,20 +1,23 @@
-"""The two editions: the published site and the offline one, and the offline zip.
+"""The editions: the published site, the offline one and its zip, and the print edition (PDF).
 
 Steps, each announced as it starts:
   0. the generated files (glossary, abbreviations, Sources page, figures), if their data
      changed, and every page's checks (checks.py), all reported at once
   1. the published edition: the engine builds mkdocs.yml, then html/postbuild.py -> OUT/site/
   2. the offline edition: the same for mkdocs-offline.yml -> OUT/site-offline/
-  3. the offline edition packed as OUT/dist/<name>-offline.zip, one top-level folder holding
+  3. the print edition: one PDF of the whole site made from the offline edition's pages
+     (pdf/), OUT/dist/<name>.pdf; PDF=0 in the environment skips it (and removes the last one)
+  4. the offline edition packed as OUT/dist/<name>-offline.zip, one top-level folder holding
      index.html, with fixed timestamps so that the same commit gives the same bytes
-  4. a copy of the zip in the published edition, where the home page links to it
+  5. a copy of the zip and of the PDF in the published edition, where the home page links to
+     them (the PDF's link, with its size, is added to the home page here: it is known only now)
 
-Every step builds into OUT/.build-XXXX/; only when all have passed are site/, site-offline/ and
-the zip moved into place, each by a rename. A failed build leaves the last good ones as they
-were. MkDocs runs in this process (so the data files are read once for both editions);
-ProperDocs, the continuation of MkDocs 1.x, runs as its own command; so does Zensical, in a
-copy of the project, since it writes only inside the folder of its configuration file and runs
-none of our plugin (step 0 and the checks are done without it).
+Every step builds into OUT/.build-XXXX/; only when all have passed are site/, site-offline/,
+the zip and the PDF moved into place, each by a rename. A failed build leaves the last good
+ones as they were. MkDocs runs in this process (so the data files are read once for both
+editions); ProperDocs, the continuation of MkDocs 1.x, runs as its own command; so does
+Zensical, in a copy of the project, since it writes only inside the folder of its
+configuration file and runs none of our plugin (step 0 and the checks are done without it).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, generate
+from . import checks, generate, pdf
 from .data import load
 from .html import postbuild
 from .project import Project, SiteError
@@ -183,8 +186,19 @@ def pack(folder: Path, target: Path, top: str) -> None:
             zf.writestr(info, path.read_bytes())
 
 
-def build_into(staging: Path, project: Project, engine: str) -> Edition:
-    """Steps 0-4, all inside `staging`; returns the published edition (its zip's names)."""
+def print_edition_name(edition: Edition) -> str:
+    """Where the published edition serves the PDF: beside the zip, named after its folder
+    (downloads/thinning-hair-evidence.pdf)."""
+    return str(Path(edition.offline_zip).parent / f"{edition.offline_folder}.pdf")
+
+
+def wants_pdf() -> bool:
+    """PDF=0 in the environment skips the print edition (a quicker build while writing)."""
+    return os.environ.get("PDF", "1").strip() not in ("0", "no", "false")
+
+
+def build_into(staging: Path, project: Project, engine: str, with_pdf: bool = True) -> Edition:
+    """Steps 0-5, all inside `staging`; returns the published edition (its zip's names)."""
     step = _Steps(engine)
     step("Generated files and the checks of every page")
     data = load(project)
@@ -204,12 +218,25 @@ def build_into(staging: Path, project: Project, engine: str) -> Edition:
                       polyfills=edition.polyfills)
     published = editions["published"]
     zip_name = Path(published.offline_zip).name
+    pdf_path = print_edition_name(published)
+    pdf_file = staging / "dist" / Path(pdf_path).name
+    if with_pdf:
+        step("Print edition (one PDF of the whole site, WeasyPrint)")
+        pages = pdf.build(data, staging / "site-offline", pdf_file, site_url=published.site_url)
+        print(f"    {pages} pages of the site, {pdf.size_label(pdf_file.stat().st_size)}",
+              flush=True)
+    else:
+        step("Print edition: skipped (PDF=0)")
     step("Packing the offline edition")
     pack(staging / "site-offline", staging / "dist" / zip_name, published.offline_folder)
-    step("Adding the zip to the published edition")
+    step("Adding the zip" + (" and the PDF" if with_pdf else "") + " to the published edition")
     target = staging / "site" / published.offline_zip
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(staging / "dist" / zip_name, target)
+    if with_pdf:
+        shutil.copyfile(pdf_file, staging / "site" / pdf_path)
+        pdf.link_from_home_page(staging / "site" / "index.html", pdf_path,
+                                pdf_file.stat().st_size)
     return published
 
 
@@ -219,16 +246,17 @@ class _Steps:
         print(f"==> Engine: {engine}", flush=True)
 
     def __call__(self, title: str) -> None:
-        print(f"==> [{self.number}/4] {title}", flush=True)
+        print(f"==> [{self.number}/5] {title}", flush=True)
         self.number += 1
 
 
-def move_into_place(staging: Path, out: Path, name: str) -> None:
-    """Replace OUT/site, OUT/site-offline and OUT/dist/<zip> with the new ones, or, if any move
-    fails, put back what was moved and raise StepFailed: never the editions of two builds.
-    The old ones go into `staging`, which the caller deletes."""
+def move_into_place(staging: Path, out: Path, name: str, *also: str) -> None:
+    """Replace OUT/site, OUT/site-offline, OUT/dist/<zip> and each OUT/dist/<also> (the PDF)
+    with the new ones, or, if any move fails, put back what was moved and raise StepFailed:
+    never the editions of two builds. An <also> this build did not make is removed (PDF=0),
+    not left from another build. The old ones go into `staging`, which the caller deletes."""
     targets = [(staging / "site", out / "site"), (staging / "site-offline", out / "site-offline"),
-               (staging / "dist" / name, out / "dist" / name)]
+               *((staging / "dist" / n, out / "dist" / n) for n in (name, *also))]
     for _, target in targets:  # a folder is moved only if it can be written (its "..")
         if target.exists() and not os.access(target if target.is_dir() else target.parent,
                                               os.W_OK):
@@ -242,8 +270,9 @@ def move_into_place(staging: Path, out: Path, name: str) -> None:
                 old = staging / f"old-{number}-{target.name}"
                 target.rename(old)
                 done.append((old, target))
-            new.rename(target)
-            done.append((target, new))
+            if new.exists():
+                new.rename(target)
+                done.append((target, new))
     except OSError as error:
         for moved_to, moved_from in reversed(done):
             moved_to.rename(moved_from)
@@ -252,7 +281,7 @@ def move_into_place(staging: Path, out: Path, name: str) -> None:
 
 
 class _SignalsHeld:
-    """SIGINT and SIGTERM wait while the new build is moved into place (three renames), so an
+    """SIGINT and SIGTERM wait while the new build is moved into place (a few renames), so an
     interrupt never leaves the editions of two builds."""
 
     def __enter__(self):
@@ -291,8 +320,11 @@ def remove_abandoned(out: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
-    """Build both editions into `out`; 0, or 1 with a message naming what failed."""
+def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE,
+          with_pdf: bool | None = None) -> int:
+    """Build the editions into `out`; 0, or 1 with a message naming what failed. The print
+    edition is built unless `with_pdf` is False (None: unless PDF=0 in the environment)."""
+    with_pdf = wants_pdf() if with_pdf is None else with_pdf
     try:
         check_engine(engine)
     except StepFailed as error:
@@ -307,10 +339,11 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
     placed, status = False, 0
     try:
-        published = build_into(staging, project, engine)
+        published = build_into(staging, project, engine, with_pdf)
         name = Path(published.offline_zip).name
+        pdf_name = Path(print_edition_name(published)).name
         with _SignalsHeld():
-            move_into_place(staging, out, name)
+            move_into_place(staging, out, name, pdf_name)
             placed = True
     except SiteError as error:
         print(f"\nbuild failed: {error}\nNothing was replaced: site/, site-offline/ and "
@@ -334,4 +367,9 @@ def build(project: Project, out: Path, engine: str = DEFAULT_ENGINE) -> int:
     print(f"  offline edition    {out / 'site-offline'}/")
     print(f"  offline zip        {zip_path}  ({zip_path.stat().st_size / 1024:.0f} KB; unzip, "
           f"then open {top}/index.html)")
+    pdf_path = out / "dist" / pdf_name
+    if pdf_path.exists():
+        print(f"  print edition      {pdf_path}  ({pdf.size_label(pdf_path.stat().st_size)})")
+    else:
+        print("  print edition      not built (PDF=0)")
     return 0

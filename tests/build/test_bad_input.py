@@ -425,7 +425,7 @@ def test_15_failed_build_leaves_the_last_good_build_untouched(project, built, tm
     result = run(thinning_hair("build", "--out", str(out)), project, timeout=300)
     fails_with(result, "node_modules/iframe-worker/shim/index.js is missing",
                "Nothing was replaced")
-    assert "[1/4] Published edition" in result.stdout  # it failed after a step had passed
+    assert "[1/5] Published edition" in result.stdout  # it failed after a step had passed
     after = {name: _tree_digest(out / name) for name in ("site", "site-offline", "dist")}
     assert after == before, "the failed build changed the last good build"
     assert not list(out.glob(".build-*")), "the failed build left its temporary folder"

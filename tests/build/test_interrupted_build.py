@@ -34,7 +34,7 @@ def test_a_build_stopped_during_the_engine_leaves_the_last_good_one(tmp_path, si
     lines = []
     for line in build.stdout:  # wait until the engine is building the published edition
         lines.append(line)
-        if "[1/4]" in line:
+        if "[1/5]" in line:
             break
     time.sleep(0.5)
     build.send_signal(signum)

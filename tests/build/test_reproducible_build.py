@@ -1,5 +1,5 @@
-"""Two builds of the same commit give the same bytes: both editions and the offline zip, as
-`make build` makes them (the sitemap's build date aside)."""
+"""Two builds of the same commit give the same bytes: both editions, the offline zip and the
+print edition (PDF), as `make build` makes them (the sitemap's build date aside)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ def test_two_builds_of_the_same_commit_are_identical(built, tmp_path):
     dated = {"sitemap.xml", "sitemap.xml.gz"}
     assert (tmp_path / "dist" / built.zip.name).read_bytes() == built.zip.read_bytes(), \
         "the offline zip differs between two builds"
+    for first in sorted(p for p in (built.root / "dist").glob("*.pdf")):
+        assert (tmp_path / "dist" / first.name).read_bytes() == first.read_bytes(), \
+            f"the print edition ({first.name}) differs between two builds"
+    assert list((built.root / "dist").glob("*.pdf")), "no print edition in dist/"
     differ = []
     for first in sorted(p for p in built.site.rglob("*") if p.is_file()):
         rel = first.relative_to(built.site)
