@@ -45,6 +45,7 @@ FIGURES = {
     "mesotherapy-factbox": "scalp-mesotherapy.md",
     "injection-factbox": "finasteride-injection.md",
     "hair-loss-scales": "hair-loss.md",
+    "minoxidil-women-factbox": "thinning-hair-in-women.md",
 }
 FIGURE_DATA = INCLUDES / "figures" / "data"
 

@@ -501,3 +501,12 @@ def test_topic_page_core_fits_ten_screens(phone, built, served, name):
     screens = page_height_screens(phone, url_of(built, served, name))
     assert screens <= MAX_SCREENS, (f"{name} is {screens:.1f} screens tall at 390 x 844 with "
                                     f"every box closed (at most {MAX_SCREENS})")
+
+
+def test_womens_page_core_fits_ten_screens(phone, built, served):
+    """The page for women (issue 21) was written to the ten-screen rule from the start, so it is
+    held to it without the allowance the older pages have while they are shortened."""
+    name = "thinning-hair-in-women.md"
+    screens = page_height_screens(phone, url_of(built, served, name))
+    assert screens <= MAX_SCREENS, (f"{name} is {screens:.1f} screens tall at 390 x 844 with "
+                                    f"every box closed (at most {MAX_SCREENS})")
