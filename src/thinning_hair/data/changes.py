@@ -58,6 +58,11 @@ class Change:
     banner_until: date | None
     line: int          # where the entry starts in includes/changes.yml
 
+    @property
+    def headline(self) -> str:
+        """The first sentence of `what`: the correction box's line and the feed entry's title."""
+        return self.what.split(". ")[0].rstrip(".") + "."
+
     def banner_on(self, today: date) -> bool:
         """Whether the note is shown at the top of its pages on `today`."""
         return self.banner_until is not None and today <= self.banner_until

@@ -57,8 +57,7 @@ def page_url(page: str, site_url: str | None) -> str:
 
 def entry_title(change: Change) -> str:
     """The first sentence of `what`, marked when it corrects an error."""
-    first = change.what.split(". ")[0].rstrip(".")
-    return ("Correction: " if change.correction else "") + first
+    return ("Correction: " if change.correction else "") + change.headline.rstrip(".")
 
 
 def render_feed(data: SiteData, site_url: str | None) -> bytes:
