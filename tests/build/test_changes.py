@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from thinning_hair.data import pages as page_data
 from thinning_hair.data.changes import for_page
 from thinning_hair.editions import read_edition
 from thinning_hair.project import Project
@@ -38,6 +39,10 @@ def gets_section(page: str) -> bool:
 
 
 PAGES = [p.name for p in sorted((ROOT / "docs").glob("*.md"))]
+
+
+def role(page: str) -> str:
+    return page_data.front_matter((ROOT / "docs" / page).read_text(encoding="utf-8"), page)["role"]
 
 
 def test_the_section_is_on_every_content_page():
@@ -92,7 +97,8 @@ def test_the_updates_page_is_in_the_nav_beside_about():
 @pytest.mark.parametrize("page", [p for p in PAGES if gets_section(p)])
 def test_a_recent_correction_shows_under_the_title(built, page):
     today = date.today()
-    active = [n for n in for_page(DATA.changes, page) if n.banner_on(today)]
+    active = [n for n in for_page(DATA.changes, page) if n.banner_on(today)
+              and role(page) != "reference"]  # no box on the glossary, sources, About...
     article = built.soup(html_file(built, "published", page)).select_one("article")
     boxes = [box for box in article.select(".admonition.warning")
              if box.select_one(".admonition-title").get_text().startswith(

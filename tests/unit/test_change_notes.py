@@ -168,6 +168,13 @@ def test_a_recent_correction_is_shown_under_the_title_and_choice_until_its_day(d
     assert "Corrected on" not in later and "Recent corrections" not in later
 
 
+def test_reference_pages_get_no_correction_box(data):
+    assert any(n.banner_on(TODAY) for n in changes.for_page(data.changes, "glossary.md")), \
+        "no active correction on the glossary to test with"
+    html = render(page_source("glossary.md"), TODAY.isoformat())
+    assert 'id="what-changed"' in html and "Corrected on" not in html
+
+
 def test_generated_pages_get_the_section_only_with_notes(project, data):
     lines = page_source("glossary.md").splitlines()
 

@@ -9,7 +9,8 @@ pipeline formats them (glossary tips, the table of contents, the engine's relati
     generated page (Sources, Glossary) gets the section only when a note touches it, and the
     Updates page never (it is the full list);
   - a correction with `banner_until` on or after today is also shown at the top of each page
-    it touches, in a warning box after the title and the page's choice line ({ .decision });
+    it touches that a reader may act on (any role but `reference`), in a warning box after
+    the title and the page's choice line ({ .decision });
   - on a handout (role: handout, made to print on two sheets), neither is printed.
 It runs after citations' "Sources for this page" heading is added (so it is the page's last
 section) and before pymdownx.snippets.
@@ -33,6 +34,7 @@ HEADING = "What changed on this page"
 HEADING_ID = "what-changed"
 UPDATES_PAGE = "updates.md"
 SHOWN = 3
+BANNERLESS_ROLE = "reference"
 # A handout (role: handout) is made to print on two sheets: its notes and correction box are
 # left off paper (site.css, print); the corrected text itself is what a reader takes along.
 NOT_PRINTED = "page-changes-not-printed"
@@ -114,8 +116,11 @@ class ChangeNotes(Preprocessor):
         if not notes and any(line.startswith(GENERATED) for line in lines):
             return lines
         first = min((change.date for change in self.changes), default=None)
-        handout = self.role(page) == "handout"
-        top = banner(notes, self.today, printed=not handout)
+        role = self.role(page)
+        handout = role == "handout"
+        # A reader acts on a decision, guide, handout or the home page, not on the glossary,
+        # the sources, the corrections or About (role: reference): no box there.
+        top = [] if role == BANNERLESS_ROLE else banner(notes, self.today, printed=not handout)
         at = banner_position(lines) if top else 0
         end = section(notes, first)
         if handout:
