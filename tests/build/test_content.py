@@ -217,8 +217,10 @@ def test_injection_page_says_injection_is_not_shown_to_avoid_the_pregnancy_risk(
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_topic_page_ends_with_related_pages(built, name):
     soup = built.soup(built_page(built.site, name))
-    # The generated "Sources for this page" (markdown/citations.py) follows it.
-    headings = [h for h in soup.select("article h2") if h.get("id") != "sources-for-this-page"]
+    # The generated "Sources for this page" (markdown/citations.py) and "What changed on this
+    # page" (markdown/changes.py) follow it.
+    headings = [h for h in soup.select("article h2")
+                if h.get("id") not in ("sources-for-this-page", "what-changed")]
     assert headings and headings[-1].get_text().strip(" ¶") == "Related pages", \
         f"{name}: the last section written by hand must be 'Related pages'"
     links = headings[-1].find_next_sibling("ul").select("a[href]")

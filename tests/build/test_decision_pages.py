@@ -51,6 +51,13 @@ def text_of(parts: list) -> str:
     return " ".join(" ".join(p.get_text(" ") for p in parts).split())
 
 
+def is_correction_box(element) -> bool:
+    """The box of recent corrections a reader may have acted on (includes/changes.yml)."""
+    title = element.select_one(".admonition-title") if element.name == "div" else None
+    return ("warning" in (element.get("class") or []) and title is not None
+            and title.get_text(strip=True).startswith(("Corrected on", "Recent corrections")))
+
+
 def at_a_glance_problems(art) -> list[str]:
     """What is wrong with a page's "At a glance" box (an empty list when nothing is)."""
     boxes = [box for box in art.select(".admonition.abstract")
@@ -66,6 +73,8 @@ def at_a_glance_problems(art) -> list[str]:
     first = title.find_next_sibling() if title is not None else None
     if first is not None and first.name == "p" and "decision" in (first.get("class") or []):
         first = first.find_next_sibling()  # the choice, stated first, may come before it
+    if first is not None and is_correction_box(first):
+        first = first.find_next_sibling()  # a recent correction (markdown/changes.py) too
     if title is None or first is not box:
         problems.append("the 'At a glance' box is not directly under the title")
     items = box.select("ul > li")

@@ -10,13 +10,16 @@ from __future__ import annotations
 import copy
 import functools
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from ..project import Project, SiteError, read_utf8
+from . import changes as changes_data
 from . import glossary as glossary_data
 from . import references as reference_data
+from .changes import Change, ChangesError
 from .glossary import Glossary, GlossaryError
 from .references import Reference, ReferenceError
 
@@ -27,6 +30,7 @@ class SiteData:
     references: dict[str, Reference]
     glossary: Glossary
     config: dict  # mkdocs.yml, its !ENV tags read as their defaults
+    changes: tuple[Change, ...] = ()  # includes/changes.yml, newest first
 
     def nav_titles(self) -> dict[str, str]:
         """Each page's short name from mkdocs.yml's nav ("Finasteride"), for compact lists."""
@@ -60,6 +64,21 @@ def _references(stamp: tuple) -> dict[str, Reference]:
 @functools.lru_cache(maxsize=8)
 def _glossary(stamp: tuple) -> Glossary:
     return glossary_data.load(Path(stamp[0]))
+
+
+@functools.lru_cache(maxsize=8)
+def _changes(stamp: tuple, pages: tuple[str, ...], today: date) -> tuple[Change, ...]:
+    return changes_data.load(Path(stamp[0]), set(pages), today)
+
+
+def changes_file(project: Project) -> Path:
+    return project.includes / "changes.yml"
+
+
+def page_paths(project: Project) -> tuple[str, ...]:
+    """Every page, as a docs/ path (finasteride.md), as change notes name them."""
+    return tuple(sorted(path.relative_to(project.docs).as_posix()
+                        for path in project.docs.rglob("*.md")))
 
 
 @functools.lru_cache(maxsize=8)
@@ -102,16 +121,20 @@ def read_yaml(path: Path):
 
 def clear_cache() -> None:
     """Forget every file read (a test that counts reads starts from here)."""
-    for cached in (_references, _glossary, _config, _yaml, _text):
+    for cached in (_references, _glossary, _changes, _config, _yaml, _text):
         cached.cache_clear()
 
 
-def load(project: Project) -> SiteData:
-    """The site's data; SiteError (a ReferenceError or GlossaryError) naming the file on bad data."""
+def load(project: Project, today: date | None = None) -> SiteData:
+    """The site's data; SiteError (a ReferenceError, GlossaryError or ChangesError) naming the
+    file on bad data. `today` decides which change notes are dated in the future."""
     return SiteData(project,
                     _references(_stamp(project.references_file)),
                     _glossary(_stamp(project.glossary_file)),
-                    _config(_stamp(project.root / "mkdocs.yml")))
+                    _config(_stamp(project.root / "mkdocs.yml")),
+                    _changes(_stamp(changes_file(project)), page_paths(project),
+                             today or date.today()))
 
 
-__all__ = ["SiteData", "load", "Reference", "ReferenceError", "Glossary", "GlossaryError"]
+__all__ = ["SiteData", "load", "Reference", "ReferenceError", "Glossary", "GlossaryError",
+           "Change", "ChangesError"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..data import SiteData
-from . import figures, glossary_page, sources_page
+from . import figures, glossary_page, sources_page, updates_page
 
 
 # In the order they must be written: the glossary's "Read more" counts words in the pages
@@ -15,6 +15,7 @@ STAGES = (
     lambda data: {data.project.docs / "sources.md": sources_page.render_page(data.references)},
     figures.outputs,
     glossary_page.outputs,
+    updates_page.outputs,
 )
 
 

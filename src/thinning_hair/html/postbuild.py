@@ -12,9 +12,10 @@ Runs on the built folder, so it is the same whichever engine wrote the pages.
    styles from the site only: no 'unsafe-inline'. 404.html gets it too. Offline, 'self' is
    the folder on disk, so a page opened from file:// can load nothing from any host; the
    iframe the search shim writes inherits the policy, so its one inline script is hashed too.
-5. robots.txt for the published edition, pointing at its sitemap (site_url comes from the
-   environment, so it cannot be a static file); offline, no sitemap (no address, and its dates
-   would change the zip daily).
+5. feed.xml, the Atom feed of change notes (generate/updates_feed.py): absolute links in the
+   published edition, relative ones offline. robots.txt for the published edition, pointing
+   at its sitemap (site_url comes from the environment, so it cannot be a static file);
+   offline, no sitemap (no address, and its dates would change the zip daily).
 6. Output hygiene: no source maps, no lunr language packs (never loaded for an English site).
 7. One stylesheet: Material's main and palette CSS and ours merged, in the order the pages link
    them, into assets/stylesheets/site.<hash>.min.css, with what no page uses removed by
@@ -38,6 +39,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import data as site_data
+from ..generate import updates_feed
 from ..project import Project, SiteError
 from .tags import Tag, splice, tags
 
@@ -66,6 +69,8 @@ def run(site: Path, project: Project, *, edition: str, site_url: str | None,
                                style_hashes=styles, shim=shim)
         if finished != text:
             page.write_text(finished, encoding="utf-8")
+    updates_feed.write(site, site_data.load(project),
+                       site_url=None if edition == "offline" else site_url)
     if edition == "offline":
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (site / name).unlink(missing_ok=True)
