@@ -83,7 +83,9 @@ def test_a_long_page_draws_its_first_screen_and_leaves_the_rest_for_later(new_co
     tops = blocks.evaluate_all("els => els.map(el => el.getBoundingClientRect().top)")
     on_screen = [d for d, top in zip(drawn, tops) if top < screen["height"]]
     assert all(on_screen), f"a block on the first screen is not drawn: {drawn[:len(on_screen)]}"
-    assert drawn.count(False) >= 20, "the blocks below the first screen are all drawn at load"
+    # (8: since issue 20 the page's background sits in a few large "More" boxes, not in 20+
+    # sections; with them open, 9 blocks at 390 px and more at 1280 px start undrawn.)
+    assert drawn.count(False) >= 8, "the blocks below the first screen are all drawn at load"
     # The end of the page is drawn (axe measured the colours of undrawn text against the
     # footer), and a reader who goes there sees every block drawn.
     entries = page.locator("ol.page-sources > li")

@@ -28,7 +28,8 @@
       column's header as data-label, and the table data-cards; site.css ("Tables as cards")
       then lays it out as one card per row below 30em, each line led by its label. Which
       tables: every table in the article with one header row and two or more columns,
-      except the fact boxes (.fig: their own two-level headers, narrow enough), the
+      except the fact boxes (.fig: their own two-level headers; figures.css gives them a
+      phone layout of their own, so they get the explicit roles below but no labels), the
       treatments table (.treatments-table: always cards, labels in site.css) and any an
       author keeps as a table by wrapping it in `<div class="no-cards" markdown>` (short
       numbers read best across a row). Done once, before the first paint (this script runs
@@ -40,7 +41,11 @@
       (beforeprint, or the print media query turning on: emulated print, PDF tools) and
       the ones this opened are closed again afterwards. Material does the same on
       beforeprint only; site.css's print rules show a closed box's content where neither
-      runs (tests/browser/test_phone.py). */
+      runs (tests/browser/test_phone.py).
+   6. Open the box a link points to. A closed `details` box can carry a section's id (the
+      "More about finasteride" boxes keep the ids their headings had, so old links land);
+      a link to it, or to a heading inside it, opens it, on load and on a link within the
+      page. */
 (() => {
   "use strict";
 
@@ -113,13 +118,16 @@
     (event) => event.key === "Tab" && toggle?.checked && toggle.click());
 
   // ---- 4. Tables as cards on phones -----------------------------------------------------
+  // A fact box is not made cards (figures.css lays it out for phones) but gets the same
+  // explicit roles: its rows are grids there, which would otherwise lose the table.
   for (const table of document.querySelectorAll("article table")) {
-    if (table.closest(".fig, .treatments-table, .no-cards")
+    const factbox = table.closest(".fig--factbox");
+    if (!factbox && table.closest(".fig, .treatments-table, .no-cards")
         || table.tHead?.rows.length !== 1) continue;
     const names = [...table.tHead.rows[0].cells].map((cell) =>
       cell.textContent.replace(/\s+/g, " ").trim());
     if (names.length < 2) continue;
-    table.setAttribute("data-cards", "");
+    if (!factbox) table.setAttribute("data-cards", "");
     table.setAttribute("role", "table");
     for (const group of [table.tHead, ...table.tBodies]) group.setAttribute("role", "rowgroup");
     for (const row of table.rows) {
@@ -129,7 +137,7 @@
         const header = row.parentElement === table.tHead;
         cell.setAttribute("role", header ? "columnheader"
           : cell.matches("th") ? "rowheader" : "cell");
-        if (!header && names[column]) cell.setAttribute("data-label", names[column]);
+        if (!header && !factbox && names[column]) cell.setAttribute("data-label", names[column]);
         column += cell.colSpan;
       }
     }
@@ -152,6 +160,16 @@
   const printing = window.matchMedia?.("print");
   printing?.addEventListener?.("change", (event) =>
     (event.matches ? openForPrint() : closeAfterPrint()));
+
+  // ---- 6. Open the box a link points to --------------------------------------------------
+  const openTarget = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id ? document.getElementById(id) : null;
+    for (let box = target?.closest("article details"); box; box = box.parentElement
+      .closest("article details")) box.open = true;
+  };
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
 
   // ---- 1. Tips -------------------------------------------------------------------------
   const TRIGGER = "abbr[title], abbr[data-tip], a.cite[href^='#src-']";
