@@ -170,8 +170,21 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line read. bench hands its options to tools/bench.py; argparse's REMAINDER
+    stops at the first one ("bench --pages x" was "unrecognized arguments"), so they are
+    collected here."""
+    command_line = parser()
+    args, extra = command_line.parse_known_args(argv)
+    if extra and args.command != "bench":
+        command_line.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "bench":
+        args.rest = [*extra, *args.rest]
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.run(Project.find(), args)
     except SiteError as error:

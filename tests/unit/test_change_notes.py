@@ -163,7 +163,8 @@ def test_a_recent_correction_is_shown_under_the_title_and_choice_until_its_day(d
     html = render(page_source("finasteride.md"), last)
     box = html.index('<div class="admonition warning">')
     assert html.index('class="decision"') < box < html.index("At a glance")
-    assert shown[0].what[:30] in html[box:html.index("</div>", box)]
+    text = html[box:html.index("</div>", box)]
+    assert 'href="#what-changed"' in text and "correction" in text.lower()
     later = render(page_source("finasteride.md"), "2099-01-01")
     assert "Corrected on" not in later and "Recent corrections" not in later
 

@@ -60,7 +60,7 @@ class Change:
 
     @property
     def headline(self) -> str:
-        """The first sentence of `what`: the correction box's line and the feed entry's title."""
+        """The first sentence of `what`: the feed entry's title."""
         return self.what.split(". ")[0].rstrip(".") + "."
 
     def banner_on(self, today: date) -> bool:

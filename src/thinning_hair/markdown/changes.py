@@ -8,9 +8,9 @@ pipeline formats them (glossary tips, the table of contents, the engine's relati
     and a link to the Updates page, which has them all. A page with no notes says so. A
     generated page (Sources, Glossary) gets the section only when a note touches it, and the
     Updates page never (it is the full list);
-  - a correction with `banner_until` on or after today is also shown at the top of each page
-    it touches that a reader may act on (any role but `reference`), in a warning box after
-    the title and the page's choice line ({ .decision });
+  - a correction with `banner_until` on or after today is also flagged at the top of each
+    page it touches that a reader may act on (any role but `reference`), in a two-line warning
+    box after the title and the page's choice line ({ .decision }) linking to the notes;
   - on a handout (role: handout, made to print on two sheets), neither is printed.
 It runs after citations' "Sources for this page" heading is added (so it is the page's last
 section) and before pymdownx.snippets.
@@ -75,15 +75,12 @@ def banner(notes: list[Change], today: date, printed: bool = True) -> list[str]:
     title = (f"Corrected on {long_date(shown[0].date)}" if len(days) == 1 else
              "Recent corrections")
     classes = "warning" if printed else f"warning {NOT_PRINTED}"
-    lines = ["", f'!!! {classes} "{title}"']
-    # The first sentence of each: the box sits above the page's core, on a phone too.
-    if len(shown) == 1:
-        lines.append(f"    {shown[0].headline}")
-    else:
-        lines += [f"    - {change.headline}" for change in shown]
-        lines.append("")
-    lines += [f"    [What changed on this page, and why](#{HEADING_ID})", ""]
-    return lines
+    # Two lines on a phone: the box sits above the page's core, and the notes themselves
+    # are at the page's end.
+    count = f"{len(shown)} corrections" if len(shown) > 1 else "A correction"
+    return ["", f'!!! {classes} "{title}"',
+            f"    {count} to this page may matter if you read it before then: "
+            f"[what changed, and why](#{HEADING_ID}).", ""]
 
 
 def banner_position(lines: list[str]) -> int:
