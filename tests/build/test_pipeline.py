@@ -14,14 +14,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_one_build_reads_each_data_file_once(tmp_path, monkeypatch):
     reads: Counter = Counter()
-    read_text = Path.read_text
 
-    def counting(self, *args, **kwargs):
-        reads[self.resolve()] += 1
-        return read_text(self, *args, **kwargs)
+    def counted(read):
+        def counting(self, *args, **kwargs):
+            reads[self.resolve()] += 1
+            return read(self, *args, **kwargs)
+        return counting
 
     data.clear_cache()
-    monkeypatch.setattr(Path, "read_text", counting)
+    # Text is read as bytes where a byte that is not UTF-8 must be named (project.read_utf8).
+    monkeypatch.setattr(Path, "read_text", counted(Path.read_text))
+    monkeypatch.setattr(Path, "read_bytes", counted(Path.read_bytes))
     assert editions.build(Project(ROOT), tmp_path) == 0
     data_files = [ROOT / "mkdocs.yml", ROOT / "includes" / "references.yml",
                   ROOT / "includes" / "glossary.yml",

@@ -135,7 +135,8 @@ def test_a_page_ends_with_its_newest_notes_and_a_link_to_the_rest(data):
     mine = changes.for_page(data.changes, "finasteride.md")
     section = html[html.index('id="what-changed"'):]
     assert section.count("<li>") == min(3, len(mine))
-    assert mine[0].what[:40] in section
+    assert mine[0].headline in section
+    assert f'href="updates.md#change-{mine[0].id}"' in section
     assert 'href="updates.md"' in section
     assert html.rindex("<h2") == html.index('<h2 id="what-changed"'), "not the last section"
 

@@ -4,8 +4,9 @@ reader may have acted on in a box under the title while it is recent.
 The notes are written once, in includes/changes.yml (data/changes.py checks them). This
 extension adds them to each page as Markdown, before the other extensions run, so the same
 pipeline formats them (glossary tips, the table of contents, the engine's relative links):
-  - every page ends with "What changed on this page": its newest SHOWN notes, newest first,
-    and a link to the Updates page, which has them all. A page with no notes says so. A
+  - every page ends with "What changed on this page": the first sentence of its newest SHOWN
+    notes, newest first, each linking to the whole note on the Updates page, which has them
+    all (short, so the section does not lengthen pages on a phone). A page with no notes says so. A
     generated page (Sources, Glossary) gets the section only when a note touches it, and the
     Updates page never (it is the full list);
   - a correction with `banner_until` on or after today is also flagged at the top of each
@@ -45,9 +46,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?\n(?:---|\.\.\.)[ \t]*\r?\n", re
 
 
 def note_markdown(change: Change) -> str:
-    """One note as a line of Markdown: its date, whether it corrects an error, what and why."""
+    """One note as a line of Markdown: its date, whether it corrects an error, its first
+    sentence, and a link to the whole note (what and why) on the Updates page."""
     kind = ", correction" if change.correction else ""
-    return f"**{long_date(change.date)}{kind}:** {change.what} Why: {change.why}"
+    return (f"**{long_date(change.date)}{kind}:** {change.headline} "
+            f"[What and why](updates.md#change-{change.id})")
 
 
 def section(notes: list[Change], first_note: date | None) -> list[str]:

@@ -450,7 +450,7 @@ def home_page_link(text: str, href: str, size: int) -> str:
     if after is None:
         raise PdfError("the home page's download box is its last element: nowhere to put the "
                        "print edition's link after it")
-    link = (f'<div class="{DOWNLOAD_BOX} print-download">\n  <p><a class="md-button" '
+    link = (f'<div class="{DOWNLOAD_BOX} print-download">\n  <p><a class="md-button md-button--primary" '
             f'href="{escape(href)}" download>Download the print edition (PDF, '
             f'{size_label(size)})</a></p>\n</div>\n')
     return splice(text, [(after, after, link)])
