@@ -135,6 +135,7 @@ def test_a_page_ends_with_its_newest_notes_and_a_link_to_the_rest(data):
     mine = changes.for_page(data.changes, "finasteride.md")
     section = html[html.index('id="what-changed"'):]
     assert section.count("<li>") == min(3, len(mine))
+    assert '<details class="page-changes">' in section
     assert mine[0].headline in section
     assert f'href="updates.md#change-{mine[0].id}"' in section
     assert 'href="updates.md"' in section

@@ -61,12 +61,17 @@ def section(notes: list[Change], first_note: date | None) -> list[str]:
         lines += [f"We have noted no changes to this page{since}. "
                   f"[Every change to the site](updates.md) is listed on the Updates page.", ""]
         return lines
-    lines += [f"- {note_markdown(change)}" for change in notes[:SHOWN]]
+    shown = notes[:SHOWN]
+    # Closed, like the page's sources: the page's core must fit ten phone screens.
+    lines += [f'<details class="page-changes" markdown>',
+              f"<summary>Show the {len(shown)} latest change{'s' if len(shown) > 1 else ''}"
+              "</summary>", ""]
+    lines += [f"- {note_markdown(change)}" for change in shown]
     rest = len(notes) - SHOWN
     more = (f"{rest} earlier change{'s' if rest > 1 else ''} to this page, and every change to "
             "the site, are on the [Updates page](updates.md)." if rest > 0 else
             "[Every change to the site](updates.md) is listed on the Updates page.")
-    return lines + ["", more, ""]
+    return lines + ["", more, "", "</details>", ""]
 
 
 def banner(notes: list[Change], today: date, printed: bool = True) -> list[str]:
