@@ -70,7 +70,7 @@ def test_what_changed_ends_each_page(built, edition, page):
         shown = box.find("ul").find_all("li", recursive=False)
         assert len(shown) == min(3, len(notes))
         for item, note in zip(shown, notes):
-            assert note.headline in " ".join(item.get_text(" ").split())
+            assert note.headline in " ".join(item.get_text().split())
             assert item.find("a", href=lambda h: h and h.endswith(f"#change-{note.id}")), \
                 f"{page}: no link to the whole note {note.id} on the Updates page"
     updates = {"updates.html"} if edition == "offline" else {"updates/", "../updates/"}
