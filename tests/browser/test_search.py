@@ -50,7 +50,9 @@ QUERIES: list[tuple[str, set[str]]] = [
     # an author: the pages that cite the paper (each lists it under "Sources for this page")
     ("Vañó-Galván", {"treatments-compared", "finasteride", "finasteride-injection",
                      "scalp-mesotherapy", "sources"}),
-    ("1.3%", {"treatments-compared"}),
+    # a decimal percentage, found whole (fluid build-up and a fact-box row on these pages)
+    ("1.3%", {"treatments-compared", "finasteride", "finasteride-injection",
+              "scalp-mesotherapy"}),
     # words that appear only inside brackets
     ("dihydrotestosterone", {"glossary", "hair-loss"}),
     ("catagen", {"glossary", "hair-loss"}),
