@@ -119,9 +119,9 @@ def test_a_recent_correction_shows_under_the_title(built, page):
     assert box.find("a", href="#what-changed")
 
 
-def test_there_is_an_active_banner_to_test():
-    assert any(n.banner_on(date.today()) for n in DATA.changes), \
-        "no banner is active today: the banner test checks only absence"
+# After the last banner_until passes, the build test above checks only that no box shows; the
+# box itself is tested on fixed dates without a build (tests/unit/test_change_notes.py), so
+# this suite does not start failing on the day a person's chosen date goes by.
 
 
 # ---- the feed ---------------------------------------------------------------------------
