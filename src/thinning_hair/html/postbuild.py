@@ -102,8 +102,7 @@ def shadow_style_hashes(site: Path) -> tuple[str, ...]:
             if literal is None:
                 raise PostBuildError(f"{bundle.name}: style constant {name} not found")
             text = literal[1].encode().decode("unicode_escape") if "\\" in literal[1] else literal[1]
-            out.append("'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest())
-                       .decode() + "'")
+            out.append(_sha256(text))
     return tuple(sorted(set(out)))
 
 
