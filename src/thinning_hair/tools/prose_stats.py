@@ -44,7 +44,8 @@ def extract_prose(html: str) -> str:
     for tag in root.select(
         "table, pre, code, h1, h2, h3, h4, h5, h6, .admonition-title, .headerlink, "
         ".md-source-file, .review-dates, script, style, nav, "
-        "sup.cites"  # numbered citations (overrides/hooks/citations.py) are not prose
+        "sup.cites, "  # numbered citations (overrides/hooks/citations.py) are not prose
+        ".page-sources-more"  # nor is the list of a page's sources (markdown/citations.py)
     ):
         tag.decompose()
     for link in root.select('a[href*="sources"]'):
