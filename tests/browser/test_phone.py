@@ -36,9 +36,6 @@ MAX_SCREENS = 10
 HTMLCS = ROOT / "node_modules" / "@pa11y" / "html_codesniffer" / "build" / "HTMLCS.js"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-# Pages with table cells still longer than 8 lines at 390 px, however the table is laid out:
-# their text is being shortened (issue 20). Remove a page from here when it passes.
-CELLS_BEING_SHORTENED = {"source-article-corrections.md"}
 LONG_TOPIC_PAGES = ["finasteride.md", "scalp-mesotherapy.md", "finasteride-injection.md"]
 PAGE_NAMES = [p.name for p in markdown_pages()]
 
@@ -118,10 +115,7 @@ def test_no_table_is_wider_than_the_article_on_a_phone(phone, built, served):
     assert not wide, "tables wider than the text at 390 px:\n" + "\n".join(wide)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(
-        strict=False, reason="cells being shortened (issue 20)"))
-    if name in CELLS_BEING_SHORTENED else name for name in PAGE_NAMES])
+@pytest.mark.parametrize("name", PAGE_NAMES)
 def test_no_table_cell_wraps_to_more_than_8_lines_on_a_phone(phone, built, served, name):
     long = too_long(tables_on(phone, url_of(built, served, name)))
     assert not long, (f"{name} at 390 px: cells over {MAX_CELL_LINES} lines "
