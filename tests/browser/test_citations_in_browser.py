@@ -29,12 +29,13 @@ def finasteride_url(request, built, served) -> str:
 
 
 @pytest.mark.parametrize("how", ["hover", "focus"])
-def test_citation_shows_its_full_reference_and_kind(page, finasteride_url, how):
+def test_citation_shows_its_reference_and_kind(page, finasteride_url, how):
     page.goto(finasteride_url)
     cite = page.locator(KAUFMAN).first
     tip = show_tip(page, cite, how)
-    assert "Kaufman KD, Olsen EA, Whiting D, et al." in tip, tip
-    assert "Randomised trial." in tip, tip
+    assert tip == ("Kaufman KD, et al. Finasteride in the treatment of men with androgenetic "
+                   "alopecia. Journal of the American Academy of Dermatology, 1998. "
+                   "Randomised trial."), tip
 
 
 def test_tapping_a_citation_shows_its_reference(new_context, finasteride_url):
@@ -74,5 +75,5 @@ def test_printout_has_the_numbers_and_the_pages_sources(page, served):
         io.BytesIO(page.pdf(format="A4"))).pages).split())
     listed = text.split("Sources for this page", 1)
     assert len(listed) == 2, "no 'Sources for this page' in the printout"
-    assert "Kaufman KD, Olsen EA, Whiting D, et al." in listed[1]
+    assert "Kaufman KD, et al. Finasteride in the treatment of men" in listed[1]
     assert "Randomised trial" in listed[1]

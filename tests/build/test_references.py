@@ -245,6 +245,8 @@ def test_page_has_quiet_citations_and_its_own_source_list(built, name, edition):
     cited = list(dict.fromkeys(c.id for c in CITED[name]))
     listed = [li["id"].removeprefix("src-") for li in art.select("ol.page-sources > li")]
     assert sorted(listed) == sorted(cited), f"{name}: lists other references than it cites"
+    # Compact: PMIDs and web addresses are on the Sources page, not repeated on each page.
+    assert not art.select("ol.page-sources a[href^='http'], ol.page-sources .ref-where"), name
 
 
 def test_page_check_catches_a_list_out_of_order(built):
@@ -262,7 +264,7 @@ def test_page_check_catches_a_citation_with_its_reference_in_a_title(built):
 
 def test_page_check_catches_a_web_address_in_a_citations_tip(built):
     art = copy.copy(article(built, "finasteride.md"))
-    art.select_one("ol.page-sources .ref-where").unwrap()
+    art.select_one("ol.page-sources .ref-kind").insert_before(" https://example.org/paper ")
     assert any("without web addresses" in p for p in page_problems(art))
 
 
@@ -279,12 +281,21 @@ def test_commercial_citation_shows_whose_claim_it_is(built):
 
 
 @pytest.mark.parametrize("name", CITING)
-def test_json_ld_lists_the_pages_citations(built, name):
+def test_json_ld_cites_each_source_by_its_entry_on_the_sources_page(built, name):
+    """A page cites each work by @id, in the order of its list; the Sources page's JSON-LD
+    defines every @id once (type, title, address), so no page repeats a reference."""
     soup = built.soup(built_page(built.site, name))
     ld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
     listed = [li["id"].removeprefix("src-") for li in soup.select("ol.page-sources > li")]
-    assert [c["name"] for c in ld.get("citation", [])] == [
-        " ".join(next(e for e in ENTRIES if e["id"] == ref)["title"].split()) for ref in listed]
-    kaufman = next((c for c in ld["citation"] if "PMID:9777765" in c.get("identifier", [])), None)
+    sources = json.loads(built.soup(built_page(built.site, "sources.md")).select_one(
+        'script[type="application/ld+json"]').string)
+    defined = {work["@id"]: work for work in sources["citation"]}
+    assert ld["citation"] == [{"@id": f"{sources['url']}#{ref}"} for ref in listed]
+    for ref in listed:
+        work = defined.get(f"{sources['url']}#{ref}")
+        assert work and work["name"] == " ".join(
+            next(e for e in ENTRIES if e["id"] == ref)["title"].split()), ref
     if name == "finasteride.md":
-        assert kaufman and kaufman["@type"] == "ScholarlyArticle"
+        kaufman = defined[f"{sources['url']}#kaufman-1998"]
+        assert kaufman["@type"] == "ScholarlyArticle"
+        assert kaufman["url"] == "https://pubmed.ncbi.nlm.nih.gov/9777765/"

