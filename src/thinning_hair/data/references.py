@@ -56,6 +56,14 @@ JOURNAL_KINDS = {"randomised-trial", "controlled-trial", "systematic-review",
                  "observational-study", "case-report", "narrative-review"}
 # The kinds counted as trials, reviews, labels or regulators in the issue's closing note.
 STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulator-guideline"}
+# The Sources page is in two, by kind: one page of all the entries was too heavy for a phone's
+# first view (issue 20). Studies and reviews are on sources.md; labels, regulators and the rest on
+# sources-official.md. Authors always cite `sources.md#id`; markdown/citations.py routes the link.
+SOURCES_PAGE = "sources.md"
+OFFICIAL_SOURCES_PAGE = "sources-official.md"
+SOURCES_PAGES = (SOURCES_PAGE, OFFICIAL_SOURCES_PAGE)
+RESEARCH_KINDS = ("randomised-trial", "controlled-trial", "systematic-review",
+                  "observational-study", "case-report", "narrative-review")
 
 FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
           "container", "year", "date", "volume", "issue", "pages", "pmid", "pmc", "doi", "url",
@@ -92,6 +100,17 @@ class Reference:
         out = [address.format(d[key]) for key, address in ADDRESS.items() if d.get(key)]
         out += [d["url"]] if d.get("url") else []
         return out + [link["url"] for link in d.get("links") or []]
+
+
+def sources_page_of(kind: str) -> str:
+    """The Sources page (relative to docs/) that lists the references of this kind."""
+    return SOURCES_PAGE if kind in RESEARCH_KINDS else OFFICIAL_SOURCES_PAGE
+
+
+def entry_link(ref: Reference) -> str:
+    """Where a reference's entry is, as a link from a page in docs/: sources.md#id or
+    sources-official.md#id. Every engine running our extensions gets the same links."""
+    return f"{sources_page_of(ref.kind)}#{ref.id}"
 
 
 # ---- reading and checking ---------------------------------------------------------------

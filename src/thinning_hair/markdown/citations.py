@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import data as site_data
 from ..data.pages import citations
-from ..data.references import Reference, entry_html, schema_org
+from ..data.references import Reference, entry_html, entry_link, schema_org
 from ..project import Project, SiteError
 
 HEADING = "Sources for this page"
@@ -154,7 +154,7 @@ class Citations(Treeprocessor):
             else:
                 item.text = (item.text or "") + " "
             more = etree.SubElement(item, "a", {"class": "ref-entry",
-                                                "href": f"sources.md#{ref_id}"})
+                                                "href": entry_link(self.references[ref_id])})
             more.text = "In all sources"
             item.tail = "\n"
         # Kept in the search index: a reader's "Regaine" or an author's name is found on the
