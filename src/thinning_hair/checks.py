@@ -23,7 +23,10 @@ from .data import pages
 from .html.tags import VOID
 from .project import read_utf8
 
-_SOURCES_LINK = re.compile(r"(?:^|/)sources(?:/|\.html|\.md)#(.+)$")
+# A link to an entry on either Sources page (data/references.py SOURCES_PAGES), as built.
+_SOURCES_LINK = re.compile(r"(?:^|/)sources(?:-official)?(?:/|\.html|\.md)#(.+)$")
+# Authors cite sources.md#id only; the build routes it to the page the entry is on.
+_OFFICIAL_CITATION = re.compile(r"\]\(sources-official\.md#([a-z0-9-]+)")
 # Every attribute with which an element makes the browser fetch something as the page loads
 # (a link's href only when it is a <link>: <a href> waits for a click).
 _LOADING = {"src", "srcset", "data", "poster", "background", "xlink:href", "formaction",
@@ -91,6 +94,10 @@ def markdown_problems(raw: str, name: str, data: SiteData) -> list[str]:
                 problems.append(f"{where}: </{tag.group(2)}> closes nothing"
                                 + (f" (the open block is <{blocks[-1][0]}> from {blocks[-1][1]})"
                                    if blocks else "") + ": check the block's tags")
+        for match in _OFFICIAL_CITATION.finditer(line):
+            problems.append(f"{where}: cite '{match.group(1)}' as [Label](sources.md#"
+                            f"{match.group(1)}): every citation is written to sources.md, and "
+                            "the build links it to whichever Sources page lists the entry")
         box = _BOX.match(line)
         if box and "sources.md#" in line:
             problems.append(f"{where}: a citation in a box's title is shown as plain text: cite "
@@ -274,11 +281,12 @@ class _Scanner(HTMLParser):
                     self.found.append((f"a link to the source '{match.group(1)}' was not made "
                                        "a numbered citation: write it as plain Markdown, "
                                        f"[Label](sources.md#{match.group(1)}), not in raw HTML "
-                                       "or a heading", rf"sources\.md#{re.escape(match.group(1))}\b"))
+                                       "or a heading",
+                                       rf"sources(?:-official)?\.md#{re.escape(match.group(1))}\b"))
                 elif match and match.group(1) not in self.refs:
                     self.found.append((f"unknown reference '{match.group(1)}' cited (no "
                                        "entry with that id in includes/references.yml)",
-                                       rf"sources\.md#{re.escape(match.group(1))}\b"))
+                                       rf"sources(?:-official)?\.md#{re.escape(match.group(1))}\b"))
 
 
 def overdue_notice(html: str, due: date) -> str:

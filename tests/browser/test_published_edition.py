@@ -56,7 +56,7 @@ def _use_the_page(page) -> None:
 
 
 @pytest.mark.parametrize("path", ["", "finasteride/", "scalp-mesotherapy/", "glossary/",
-                                  "sources/", "404.html"])
+                                  "sources/", "sources-official/", "404.html"])
 def test_no_page_breaks_its_content_security_policy(page, served, path):
     page.add_init_script(RECORD_VIOLATIONS)
     messages = []

@@ -37,7 +37,7 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("Alocare", {"finasteride", "finasteride-injection", "treatments-compared"}),
     ("Kybella", {"scalp-mesotherapy", "source-article-corrections"}),  # only as "(Kybella)"
     ("Finjuve", {"finasteride"}),
-    ("HairMax", {"sources"}),
+    ("HairMax", {"sources-official"}),  # an FDA clearance: on the other Sources page
     # hyphenated words and numbers, typed as readers type them
     ("5-ARI", {"glossary"}),
     ("5-ARIs", {"glossary", "finasteride"}),

@@ -1,8 +1,9 @@
 """One source of truth for references (includes/references.yml, read by data/references.py):
 every entry complete and well formed, every citation pointing to an entry, every entry cited,
 commercial sources cited only for what the seller says; and on the built site, quiet numbered
-citations whose tip is their page's own entry for the reference, each page's own source list, the Sources page
-keeping every old anchor, and the page's JSON-LD listing its citations.
+citations whose tip is their page's own entry for the reference, each page's own source list,
+the two Sources pages keeping every old anchor (each on the page of its kind), and the page's
+JSON-LD listing its citations.
 
 Each check is a function returning messages that name the page (file:line) and the id; the
 "..._catches_..." tests feed it a broken copy to show it fails."""
@@ -176,24 +177,53 @@ def article(built, name, edition="published"):
     return built.soup(built_page(site, name)).select_one("article")
 
 
+def listed_ids(built, edition="published") -> dict[str, set[str]]:
+    """The entry ids on each Sources page."""
+    return {name: {el["id"] for el in article(built, name, edition).select(".ref-list li[id]")}
+            for name in references.SOURCES_PAGES}
+
+
 @pytest.mark.parametrize("edition", ["published", "offline"])
 def test_every_old_sources_anchor_still_resolves(built, edition):
-    """Every id that ever had an entry is an element id on the Sources page, in its entry."""
-    soup = article(built, "sources.md", edition)
-    ids = {el["id"] for el in soup.select(".ref-list li[id]")}
-    missing = [ref for ref in OLD_IDS + list(KINDS) if ref not in ids]
-    assert not missing, f"sources page lacks anchors: {missing}"
+    """Every id that ever had an entry is an element id on the Sources page that lists its
+    kind, in its entry, and on no other."""
+    on = listed_ids(built, edition)
+    kinds = {**{ref: KINDS.get(ref) for ref in OLD_IDS}, **KINDS}
+    misplaced = [ref for ref, kind in kinds.items()
+                 if kind is None or {p for p, ids in on.items() if ref in ids}
+                 != {references.sources_page_of(kind)}]
+    assert not misplaced, f"not on (only) the Sources page of their kind: {misplaced}"
     for ref in OLD_IDS:
-        assert soup.select_one(f"li#{ref} .ref-kind"), f"{ref}: entry shows no kind of evidence"
+        page = references.sources_page_of(KINDS[ref])
+        assert article(built, page, edition).select_one(f"li#{ref} .ref-kind"), \
+            f"{ref}: entry shows no kind of evidence"
 
 
-def test_sources_page_groups_entries_by_kind_of_evidence(built):
-    soup = article(built, "sources.md")
+def test_sources_pages_group_entries_by_kind_of_evidence(built):
     for ref, kind in KINDS.items():
+        soup = article(built, references.sources_page_of(kind))
         heading = soup.select_one(f"li#{ref}").find_previous("h2")
         assert heading["id"] == f"kind-{kind}", f"{ref} is listed under {heading['id']}"
         label = soup.select_one(f"li#{ref} .ref-kind").get_text()
         assert label == references.KINDS[kind][0], (ref, label)
+
+
+@pytest.mark.parametrize("edition", ["published", "offline"])
+def test_a_drug_labels_entry_is_reached_on_the_other_sources_page(built, edition):
+    """The finasteride page cites the UK label as sources.md#propecia-smpc-uk; its "In all
+    sources" link goes to sources-official, which lists it, and the other page links back."""
+    art = article(built, "finasteride.md", edition)
+    more = art.select_one("ol.page-sources > li#src-propecia-smpc-uk a.ref-entry")["href"]
+    assert more == {"published": "../sources-official/#propecia-smpc-uk",
+                    "offline": "sources-official.html#propecia-smpc-uk"}[edition]
+    trial = art.select_one("ol.page-sources > li#src-kaufman-1998 a.ref-entry")["href"]
+    assert trial.split("#")[0] in ("../sources/", "sources.html")
+    official = article(built, "sources-official.md", edition)
+    assert official.select_one("li#propecia-smpc-uk .ref-kind").get_text() == "Drug label"
+    main = article(built, "sources.md", edition)
+    for page, other in ((main, "sources-official"), (official, "sources")):
+        assert any(a["href"].split("#")[0].rstrip("/").removesuffix(".html").endswith(other)
+                   for a in page.select("p a[href]")), f"no link to {other} in the intro"
 
 
 def page_problems(art) -> list[str]:
@@ -227,7 +257,8 @@ def page_problems(art) -> list[str]:
             problems.append(f"citation of {ref!r} is not a quiet superscript")
     if listed != order:
         problems.append(f"'Sources for this page' lists {listed}, cited in order {order}")
-    for link in art.select("a[href*='sources/#'], a[href*='sources.html#']"):
+    for link in art.select("a[href*='sources/#'], a[href*='sources.html#'], "
+                           "a[href*='sources-official/#'], a[href*='sources-official.html#']"):
         if not link.find_parent("ol", class_="page-sources"):
             problems.append(f"a citation left as a long link: {link.get_text()!r}")
     text = art.get_text(" ")
@@ -269,7 +300,7 @@ def test_page_check_catches_a_web_address_in_a_citations_tip(built):
 
 
 def test_page_without_citations_has_no_source_list(built):
-    for other in sorted(set(PAGES) - set(CITING) - {"sources.md"}):
+    for other in sorted(set(PAGES) - set(CITING) - set(references.SOURCES_PAGES)):
         assert not article(built, other).select("ol.page-sources"), other
 
 
@@ -282,20 +313,19 @@ def test_commercial_citation_shows_whose_claim_it_is(built):
 
 @pytest.mark.parametrize("name", CITING)
 def test_json_ld_cites_each_source_by_its_entry_on_the_sources_page(built, name):
-    """A page cites each work by @id, in the order of its list; the Sources page's JSON-LD
-    defines every @id once (type, title, address), so no page repeats a reference."""
+    """A page cites each work by @id, in the order of its list: the address of its entry on
+    the Sources page for its kind, an entry that is there; no page repeats a reference."""
     soup = built.soup(built_page(built.site, name))
     ld = json.loads(soup.select_one('script[type="application/ld+json"]').string)
     listed = [li["id"].removeprefix("src-") for li in soup.select("ol.page-sources > li")]
-    sources = json.loads(built.soup(built_page(built.site, "sources.md")).select_one(
-        'script[type="application/ld+json"]').string)
-    defined = {work["@id"]: work for work in sources["citation"]}
-    assert ld["citation"] == [{"@id": f"{sources['url']}#{ref}"} for ref in listed]
-    for ref in listed:
-        work = defined.get(f"{sources['url']}#{ref}")
-        assert work and work["name"] == " ".join(
-            next(e for e in ENTRIES if e["id"] == ref)["title"].split()), ref
+    site_url = soup.select_one('link[rel="canonical"]')["href"].removesuffix(
+        "" if name == "index.md" else name.removesuffix(".md") + "/")
+    on_page = {page: {tag["id"] for tag in built.soup(built_page(built.site, page)).select(
+        "article [id]")} for page in ("sources.md", "sources-official.md")}
+    where = {ref: references.sources_page_of(KINDS[ref]) for ref in listed}
+    assert ld["citation"] == [
+        {"@id": f"{site_url}{where[ref].removesuffix('.md')}/#{ref}"} for ref in listed]
+    assert [ref for ref in listed if ref not in on_page[where[ref]]] == []
     if name == "finasteride.md":
-        kaufman = defined[f"{sources['url']}#kaufman-1998"]
-        assert kaufman["@type"] == "ScholarlyArticle"
-        assert kaufman["url"] == "https://pubmed.ncbi.nlm.nih.gov/9777765/"
+        assert {"@id": f"{site_url}sources/#kaufman-1998"} in ld["citation"]
+        assert {"@id": f"{site_url}sources-official/#propecia-smpc-uk"} in ld["citation"]

@@ -107,6 +107,8 @@ def test_a_table_without_its_separator_line_is_named(data):
     ("Hair grows [](sources.md#kanti-2018).", "a citation with no words in its [ ]"),
     ('!!! note "As Kanti says ([Kanti 2018](sources.md#kanti-2018))"\n    Text.',
      "a citation in a box's title is shown as plain text"),
+    ("Licensed ([UK label](sources-official.md#propecia-smpc-uk)).",
+     "cite 'propecia-smpc-uk' as [Label](sources.md#propecia-smpc-uk)"),
 ])
 def test_citations_that_would_not_read_as_citations_are_named(data, line, message):
     problems = checks.markdown_problems(FRONT + line + "\n", "docs/x.md", data)

@@ -65,6 +65,15 @@ def test_a_compact_entry_names_who_what_where_when_and_the_kind_but_no_addresses
     assert compact_html(trial).startswith("Kaufman KD, et al. T. J, 1998.")
 
 
+def test_in_all_sources_links_to_the_sources_page_that_lists_the_entry():
+    # Authors cite sources.md#id for every entry; a drug label is listed on the other page.
+    page = soup("Trial ([Kaufman 1998](sources.md#kaufman-1998)); label "
+                "([UK label](sources.md#propecia-smpc-uk)).")
+    hrefs = [a["href"] for a in page.select("ol.page-sources a.ref-entry")]
+    assert hrefs == ["sources.md#kaufman-1998", "sources-official.md#propecia-smpc-uk"]
+    assert page.select_one('a.cite[href="#src-propecia-smpc-uk"]') is not None
+
+
 def test_a_page_without_citations_gets_no_sources_heading():
     assert "sources-for-this-page" not in render("# Title\n\nNo citations here.")
 

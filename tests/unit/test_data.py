@@ -88,3 +88,18 @@ def test_a_page_without_a_known_role_is_told_the_roles():
     with pytest.raises(pages.CheckError, match=r"docs/x.md:6: `role: blog` is not a role; "
                                                r"one of: home .*decision .*reference"):
         pages.front_matter(text, "docs/x.md")
+
+
+def test_each_kind_of_reference_is_listed_on_one_of_the_two_sources_pages():
+    assert set(references.RESEARCH_KINDS) <= set(references.KINDS)
+    pages_of = {kind: references.sources_page_of(kind) for kind in references.KINDS}
+    assert pages_of["randomised-trial"] == pages_of["case-report"] == "sources.md"
+    assert pages_of["drug-label"] == pages_of["commercial"] == "sources-official.md"
+    assert set(pages_of.values()) == set(references.SOURCES_PAGES)
+
+
+def test_a_reference_links_to_its_entry_on_the_page_that_lists_its_kind(project):
+    refs = site_data.load(project).references
+    assert references.entry_link(refs["kaufman-1998"]) == "sources.md#kaufman-1998"
+    assert references.entry_link(refs["propecia-smpc-uk"]) == \
+        "sources-official.md#propecia-smpc-uk"

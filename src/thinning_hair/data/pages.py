@@ -123,6 +123,8 @@ def snippet_problems(text: str, name: str, includes: Path) -> list[str]:
 # ---- citations --------------------------------------------------------------------------
 # A citation is a plain Markdown link to the reference's entry on the Sources page:
 #     [Kaufman 1998](sources.md#kaufman-1998)
+# always to sources.md, also for an entry listed on sources-official.md: the build routes the
+# link (data/references.py `entry_link`), so moving a kind between the pages changes no page.
 # A commercial source (kind `commercial`) may be cited only for what the clinic, seller or maker says
 # about itself, and the link's title says so; the page shows that title beside the number:
 #     [Wimpole Clinic](sources.md#wimpole-clinic-mesotherapy "a clinic's own account")

@@ -57,6 +57,14 @@ JOURNAL_KINDS = {"randomised-trial", "controlled-trial", "systematic-review",
                  "observational-study", "case-report", "narrative-review"}
 # The kinds counted as trials, reviews, labels or regulators in the issue's closing note.
 STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulator-guideline"}
+# The Sources page is in two, by kind: one page of all the entries was too heavy for a phone's
+# first view (issue 20). Studies and reviews are on sources.md; labels, regulators and the rest on
+# sources-official.md. Authors always cite `sources.md#id`; markdown/citations.py routes the link.
+SOURCES_PAGE = "sources.md"
+OFFICIAL_SOURCES_PAGE = "sources-official.md"
+SOURCES_PAGES = (SOURCES_PAGE, OFFICIAL_SOURCES_PAGE)
+RESEARCH_KINDS = ("randomised-trial", "controlled-trial", "systematic-review",
+                  "observational-study", "case-report", "narrative-review")
 
 FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
           "container", "year", "date", "volume", "issue", "pages", "pmid", "pmc", "doi", "url",
@@ -93,6 +101,22 @@ class Reference:
         out = [address.format(d[key]) for key, address in ADDRESS.items() if d.get(key)]
         out += [d["url"]] if d.get("url") else []
         return out + [link["url"] for link in d.get("links") or []]
+
+
+def sources_page_of(kind: str) -> str:
+    """The Sources page (relative to docs/) that lists the references of this kind."""
+    return SOURCES_PAGE if kind in RESEARCH_KINDS else OFFICIAL_SOURCES_PAGE
+
+
+def entry_link(ref: Reference) -> str:
+    """Where a reference's entry is, as a link from a page in docs/: sources.md#id or
+    sources-official.md#id. Every engine running our extensions gets the same links."""
+    return f"{sources_page_of(ref.kind)}#{ref.id}"
+
+
+def entry_address(ref: Reference) -> str:
+    """The same entry as an address under the site's root (sources/#id), for JSON-LD."""
+    return f"{sources_page_of(ref.kind).removesuffix('.md')}/#{ref.id}"
 
 
 # ---- reading and checking ---------------------------------------------------------------
@@ -396,24 +420,3 @@ def compact_html(ref: Reference) -> str:
     who = html.escape(_first_author(d), quote=False)
     out = f"{who} {title} {container}, {year}." if who else f"{title} {container}, {year}."
     return f'{out} <span class="ref-kind">{html.escape(ref.kind_label)}</span>'
-
-
-def schema_org_entries(refs: dict[str, Reference]) -> list[dict]:
-    """Every reference for the Sources page's JSON-LD, which defines each work once; the
-    template gives each the @id (page address + "#" + key) that topic pages cite it by."""
-    return [{"key": ref.id, "ld": schema_org(ref)} for ref in refs.values()]
-
-
-def schema_org(ref: Reference) -> dict:
-    """schema.org for one reference: a ScholarlyArticle for a study, else a CreativeWork; its
-    title, date and address (its PubMed, PMC or DOI record first). Authors, journal, kind and
-    identifiers are in the Sources page's own entry and the linked record: this list is on
-    that page only, yet each field costs its KB (issue 20: every page's first view <= 70 KB)."""
-    d = ref.data
-    item = {"@type": "ScholarlyArticle" if ref.kind in JOURNAL_KINDS else "CreativeWork",
-            "name": " ".join(d["title"].split())}
-    if d["year"] != "undated":
-        item["datePublished"] = str(d.get("date") or d["year"])
-    if ref.links():  # a source read where no secure copy exists has none (`unlinked`)
-        item["url"] = ref.links()[0]
-    return item

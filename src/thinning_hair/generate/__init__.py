@@ -12,7 +12,8 @@ from . import figures, glossary_page, sources_page, updates_page
 # In the order they must be written: the glossary's "Read more" counts words in the pages
 # with their snippets, figures included.
 STAGES = (
-    lambda data: {data.project.docs / "sources.md": sources_page.render_page(data.references)},
+    lambda data: {data.project.docs / name: text
+                  for name, text in sources_page.render_pages(data.references).items()},
     figures.outputs,
     glossary_page.outputs,
     updates_page.outputs,

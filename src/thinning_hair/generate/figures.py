@@ -192,7 +192,8 @@ class Figure:
         return Words(self, values)
 
     def cite(self, ids: list[str]) -> str:
-        """Citations in the site's Markdown form: ([Kaufman 1998](sources.md#kaufman-1998))."""
+        """Citations in the site's Markdown form: ([Kaufman 1998](sources.md#kaufman-1998)),
+        whichever Sources page lists the entry (markdown/citations.py routes the link)."""
         if not ids:
             return ""
         missing = [i for i in ids if i not in self.labels]

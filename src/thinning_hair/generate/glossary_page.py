@@ -163,7 +163,9 @@ def render_page(glossary: Glossary, used: dict[str, list[tuple[str, str]]]) -> s
                "- [Home](index.md): key facts and what this site covers\n"
                "- [Understanding hair loss](hair-loss.md): the kinds of hair loss and their causes\n"
                "- [Treatments compared](treatments-compared.md): every option in one table\n"
-               "- [Sources](sources.md): the publications behind each page\n")
+               "- [Sources](sources.md): the research behind each page\n"
+               "- [Sources: labels, regulators and other documents](sources-official.md): "
+               "what is approved and what is claimed\n")
     return "".join(out)
 
 

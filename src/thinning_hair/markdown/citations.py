@@ -30,7 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import data as site_data
 from ..data.pages import citations
-from ..data.references import Reference, compact_html, schema_org_entries
+from ..data.references import Reference, compact_html, entry_address, entry_link
 from ..project import Project, SiteError
 
 HEADING = "Sources for this page"
@@ -82,9 +82,7 @@ class Citations(Treeprocessor):
         if order:
             self._list(root, order)
             if meta is not None:
-                meta["cited_sources"] = list(order)
-        if meta is not None and meta.get("sources"):
-            meta["references_ld"] = schema_org_entries(self.references)
+                meta["cited_sources"] = [entry_address(self.references[key]) for key in order]
 
     def _cite(self, link: etree.Element, order: dict[str, int]) -> list[etree.Element]:
         """The numbered link (and a seller's claim) for one citation link."""
@@ -157,7 +155,7 @@ class Citations(Treeprocessor):
             else:
                 item.text = (item.text or "") + " "
             more = etree.SubElement(item, "a", {"class": "ref-entry",
-                                                "href": f"sources.md#{ref_id}"})
+                                                "href": entry_link(self.references[ref_id])})
             more.text = "In all sources"
             item.tail = "\n"
         # Kept in the search index: a reader's "Regaine" or an author's name is found on the
