@@ -62,7 +62,9 @@ def test_structured_data_describes_the_page(built, name, about):
     assert data["url"].startswith(SITE_URL) and data["inLanguage"] == "en-GB"
     if about == "DefinedTermSet":
         assert len(data["about"]["hasDefinedTerm"]) >= 40
-        assert all(t["@type"] == "DefinedTerm" and t["description"]
+        # Each term by name and its entry's id; the meanings are the page's own text.
+        ids = {tag["id"] for tag in built.soup(built_page(built.site, name)).select("[id]")}
+        assert all(t["@type"] == "DefinedTerm" and t["name"] and t["termCode"] in ids
                    for t in data["about"]["hasDefinedTerm"])
 
 
