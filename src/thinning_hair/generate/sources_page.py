@@ -111,10 +111,22 @@ def _entries(refs: dict[str, Reference], page: str) -> list[str]:
     return out
 
 
+def _moved(refs: dict[str, Reference]) -> str:
+    """An anchor here for each entry listed on the other page: every citation is written
+    sources.md#id, and engines that check anchors on the Markdown (Zensical) or old links
+    from elsewhere land on a line that says where the entry is."""
+    anchors = "".join(f'<span id="{ref.id}"></span>' for ref in sorted(
+        refs.values(), key=lambda r: r.id) if sources_page_of(ref.kind) == OFFICIAL_SOURCES_PAGE)
+    return (f'\n<p class="ref-moved" markdown>{anchors}Drug labels, regulators\' notices, laws '
+            "and other documents are listed on [the other Sources page](sources-official.md)."
+            "</p>\n")
+
+
 def render_pages(refs: dict[str, Reference]) -> dict[str, str]:
     """Each Sources page's text, by its name relative to docs/."""
     return {
-        SOURCES_PAGE: "".join([FRONT, HEADER, INTRO, *_entries(refs, SOURCES_PAGE), OUTRO]),
+        SOURCES_PAGE: "".join([FRONT, HEADER, INTRO, *_entries(refs, SOURCES_PAGE), _moved(refs),
+                               OUTRO]),
         OFFICIAL_SOURCES_PAGE: "".join([OFFICIAL_FRONT, HEADER, OFFICIAL_INTRO,
                                         *_entries(refs, OFFICIAL_SOURCES_PAGE), OFFICIAL_OUTRO]),
     }
