@@ -37,11 +37,11 @@ LONG_PAGES = ["finasteride.md", "scalp-mesotherapy.md"]
 # tests/browser/test_figures_in_browser.py).
 FIGURES = {
     "finasteride-factbox": "finasteride.md",
-    "finasteride-icons-benefit": "finasteride.md",
-    "finasteride-icons-harm": "finasteride.md",
-    "finasteride-mechanism": "finasteride.md",
-    "finasteride-hair-counts": "finasteride.md",
-    "spray-factbox": "finasteride.md",
+    "finasteride-icons-benefit": "finasteride-evidence.md",
+    "finasteride-icons-harm": "finasteride-evidence.md",
+    "finasteride-mechanism": "finasteride-evidence.md",
+    "finasteride-hair-counts": "finasteride-evidence.md",
+    "spray-factbox": "finasteride-evidence.md",
     "mesotherapy-factbox": "scalp-mesotherapy.md",
     "injection-factbox": "finasteride-injection.md",
     "hair-loss-scales": "hair-loss.md",

@@ -139,15 +139,17 @@ CARD = """id => {
   };
 }"""
 # includes/compare/*.md, each shown on one page
-COMPARE_TABLES = {"other-options": "treatments-compared.md",
-                  "tablets-or-injections": "finasteride-injection.md"}
+# Two prose tables, each on its page: includes/compare/tablets-or-injections.md, and the
+# "What matters most to you?" table.
+COMPARE_TABLES = {"tablets-or-injections": "finasteride-injection.md",
+                  "what-matters": "treatments-compared.md"}
 
 
 def test_tables_are_cards_on_a_phone_and_tables_on_a_laptop(phone, new_context, built, served):
-    """The two compare tables (and every other prose table) are cards on a phone, each line
-    led by its column's heading; the same table is a table on a laptop and on paper; and the
-    measurements above can fail: squeezed into a phone's width as a table, the "What else
-    could you try?" table's cells run far past 8 lines."""
+    """Prose tables are cards on a phone, each line led by its column's heading; the same
+    table is a table on a laptop and on paper; and the measurements above can fail: squeezed
+    into a phone's width as a table, the tablets-or-injections table's cells run far past 8
+    lines."""
     for section, page in COMPARE_TABLES.items():
         phone.goto(url_of(built, served, page))
         card = phone.evaluate(CARD, section)
@@ -157,19 +159,19 @@ def test_tables_are_cards_on_a_phone_and_tables_on_a_laptop(phone, new_context, 
         assert all(heading in drawn for heading, drawn in
                    zip(card["headers"][1:], card["drawn"][1:])), card
         assert card["title"] == "700" and card["role"] == "table", card
-    url = url_of(built, served, COMPARE_TABLES["other-options"])
+    url = url_of(built, served, COMPARE_TABLES["tablets-or-injections"])
     phone.goto(url)
     laptop = new_context(viewport={"width": 1280, "height": 900}).new_page()
     laptop.goto(url)
-    assert laptop.evaluate(CARD, "other-options")["display"] == "table-row"
+    assert laptop.evaluate(CARD, "tablets-or-injections")["display"] == "table-row"
     phone.emulate_media(media="print")
-    assert phone.evaluate(CARD, "other-options")["display"] == "table-row"
+    assert phone.evaluate(CARD, "tablets-or-injections")["display"] == "table-row"
     phone.emulate_media(media="screen")
     assert not too_wide(phone.evaluate(TABLES))
     phone.evaluate("() => document.querySelectorAll('table[data-cards]').forEach("
                    "t => t.removeAttribute('data-cards'))")
-    squeezed = [line for line in too_long(phone.evaluate(TABLES)) if "Option" in line]
-    assert squeezed, "the 8-line check passed a four-column table squeezed into 390 px"
+    squeezed = [line for line in too_long(phone.evaluate(TABLES)) if "Question" in line]
+    assert squeezed, "the 8-line check passed a three-column table squeezed into 390 px"
 
 
 # ---- (b) citation numbers to tap --------------------------------------------------------
@@ -451,9 +453,10 @@ def test_html_codesniffer_finds_the_fact_box_headers_linked(page, built, served)
     to their headers); with the headers removed again, it does."""
     if not HTMLCS.is_file():
         pytest.fail(f"{HTMLCS.relative_to(ROOT)} is missing: run `npm ci` (or `make test`)")
-    page.goto(url_of(built, served, "finasteride.md"))
-    page.evaluate(HTMLCS.read_text(encoding="utf-8"))
-    for figure in ("#finasteride-factbox", "#spray-factbox"):
+    for name, figure in (("finasteride-evidence.md", "#spray-factbox"),
+                         ("finasteride.md", "#finasteride-factbox")):
+        page.goto(url_of(built, served, name))
+        page.evaluate(HTMLCS.read_text(encoding="utf-8"))
         assert page.evaluate(SNIFF, [figure, "WCAG2AA"]) == [], figure
     page.evaluate("""() => document.querySelectorAll('#finasteride-factbox td[headers]')
       .forEach(td => td.removeAttribute('headers'))""")

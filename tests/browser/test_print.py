@@ -27,7 +27,7 @@ def test_topic_page_prints_with_title_and_references(page, served):
     # Numbered citations, and the page's own list of sources at the end (issue 14).
     assert re.search(r"\[\d+(, \d+)*\]", text), "citation numbers are missing from the printout"
     assert "Sources for this page" in text, "the page's source list is missing from the printout"
-    assert "Kaufman KD, et al. Finasteride in the treatment of men" in text, "references are missing"
+    assert "Kaufman KD, et al. Journal of the American Academy of Dermatology" in text, "references are missing"
     assert "Related pages" in text
     assert "Search" not in text.split("Finasteride for hair loss", 1)[0], "navigation printed"
 

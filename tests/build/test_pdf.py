@@ -102,7 +102,7 @@ def test_the_pregnancy_warning_and_a_citation_with_its_source_are_printed(pdf_fi
     assert squeeze(title) in text, "the pregnancy warning is not in the PDF"
     # Kaufman 1998 is cited on the finasteride page: its reference is in that page's sources,
     # and the citation's number links to it inside the PDF.
-    assert squeeze("Kaufman KD, et al. Finasteride in the treatment of men") in text
+    assert squeeze("Kaufman KD, et al. Journal of the American Academy of Dermatology") in text
     destinations = reader.named_destinations
     assert "finasteride--src-kaufman-1998" in destinations
     assert any(link == "finasteride--src-kaufman-1998" for link in internal_links(reader))

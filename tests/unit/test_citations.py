@@ -43,26 +43,29 @@ def test_the_page_lists_each_cited_source_once_under_its_own_heading():
     items = more.find("ol", class_="page-sources").find_all("li")
     assert [li["id"] for li in items] == ["src-kaufman-1998"]
     assert items[0].get_text(" ", strip=True) == (
-        "Kaufman KD, et al. Finasteride in the treatment of men with androgenetic alopecia. "
-        "Journal of the American Academy of Dermatology, 1998. Randomised trial In all sources")
+        "Kaufman KD, et al. Journal of the American Academy of Dermatology, 1998. "
+        "Randomised trial In all sources")
     assert items[0].select_one("a.ref-entry")["href"] == "sources.md#kaufman-1998"
 
 
-def test_a_compact_entry_names_who_what_where_when_and_the_kind_but_no_addresses():
-    """The page's own list is short; volume, pages, PMID and web addresses are on the
-    Sources page, which its "In all sources" link reaches."""
+def test_a_compact_entry_is_who_which_document_or_journal_when_and_the_kind():
+    """The page's own list is short: a study by its first author, journal and year; a label
+    or regulator's document by who issued it and its title. Titles of studies, volume, pages,
+    PMID and web addresses are on the Sources pages, which its "In all sources" link reaches."""
     ref = Reference("x", "drug-label", {
-        "organisation": "Organon  LLC.", "title": "PROPECIA tablets: label?", "container":
-        "DailyMed", "year": "undated", "checked": "1 December 2026", "pmid": "123",
-        "url": "https://example.org/label"})
-    assert compact_html(ref) == ('Organon LLC. PROPECIA tablets: label? DailyMed, undated, read '
-                                 '1 December 2026. <span class="ref-kind">Drug label</span>')
-    one = Reference("y", "case-report", {"authors": ["Lee A"], "title": "A <case>",
-                                         "italic": ["case"], "container": "J", "year": 2020})
-    assert compact_html(one).startswith("Lee A. A &lt;<em>case</em>&gt;. J, 2020. ")
+        "organisation": "Organon  LLC.", "title": "PROPECIA <tablets>: label.", "italic":
+        ["tablets"], "container": "DailyMed", "year": "undated", "checked": "1 December 2026",
+        "pmid": "123", "url": "https://example.org/label"})
+    assert compact_html(ref) == ('Organon LLC. PROPECIA &lt;<em>tablets</em>&gt;: label, undated, '
+                                 'read 1 December 2026. <span class="ref-kind">Drug label</span>')
     trial = Reference("z", "randomised-trial", {"authors": ["Kaufman KD", "Olsen EA"],
-                                                 "title": "T", "container": "J", "year": 1998})
-    assert compact_html(trial).startswith("Kaufman KD, et al. T. J, 1998.")
+                                                 "title": "A long title", "container": "J Am",
+                                                 "year": 1998, "pmid": "9777765"})
+    assert compact_html(trial) == ('Kaufman KD, et al. J Am, 1998. '
+                                   '<span class="ref-kind">Randomised trial</span>')
+    one = Reference("y", "case-report", {"authors": ["Lee A"], "title": "T", "container": "J",
+                                         "year": 2020})
+    assert compact_html(one).startswith("Lee A. J, 2020. ")
 
 
 def test_in_all_sources_links_to_the_sources_page_that_lists_the_entry():

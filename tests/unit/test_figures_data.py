@@ -61,7 +61,7 @@ def test_the_fact_box_takes_the_hair_counts_from_the_chart_instead_of_typing_the
     assert re.search(rf"<td\b[^>]*>{one} more than on placebo after 1 year, {two} more after "
                      r"2 years</td>", factbox_text(data))
     # The page restating them is listed, so `thinning-hair check` holds it to them.
-    assert "docs/finasteride.md" in counts["restated_in"]
+    assert "docs/finasteride-evidence.md" in counts["restated_in"]
 
 
 # ---- a number changed in one place ---------------------------------------------------------
@@ -73,7 +73,7 @@ def test_a_changed_count_is_reported_naming_the_chart_the_number_and_the_page(pr
     problems = figures.restatement_problems(data)
     assert len(problems) == 1, problems
     assert "finasteride-hair-counts.yml" in problems[0]
-    assert "140" in problems[0] and "docs/finasteride.md" in problems[0]
+    assert "140" in problems[0] and "docs/finasteride-evidence.md" in problems[0]
     # `thinning-hair check` reports it too, and the fact box follows the chart.
     assert problems[0] in checks.all_problems(data)
     assert "140 more after 2 years" in factbox_text(data)
@@ -84,14 +84,14 @@ def test_a_data_file_that_types_the_number_is_named_with_the_pages(project, tmp_
     edit(root, COUNTS, "value: 107", "value: 110")
     problems = figures.restatement_problems(load(root))
     assert len(problems) == 1, problems
-    for name in ("110", "docs/finasteride.md", "docs/finasteride-injection.md",
+    for name in ("110", "docs/finasteride-evidence.md", "docs/finasteride-injection.md",
                  "includes/figures/data/injection-factbox.yml"):
         assert name in problems[0]
 
 
 def test_restated_in_naming_a_missing_page_is_reported(project, tmp_path):
     root = copy_of(project, tmp_path)
-    edit(root, COUNTS, "  - docs/finasteride.md\n", "  - docs/no-such-page.md\n")
+    edit(root, COUNTS, "  - docs/finasteride-evidence.md\n", "  - docs/no-such-page.md\n")
     problems = figures.restatement_problems(load(root))
     assert any("docs/no-such-page.md" in p and "cannot be read" in p for p in problems), problems
 
@@ -163,7 +163,7 @@ def test_an_icon_arrays_title_fact_box_and_page_follow_its_number(project, tmp_p
     assert "About 2 more men" not in icons
     assert "380 in 1,000 (38%)" in factbox_text(data)
     problems = figures.restatement_problems(data)
-    assert any("finasteride-icons-harm.yml states 38" in p and "docs/finasteride.md" in p
+    assert any("finasteride-icons-harm.yml states 38" in p and "docs/finasteride-evidence.md" in p
                for p in problems), problems
 
 

@@ -406,17 +406,20 @@ def _first_author(d: dict) -> str:
 
 
 def compact_html(ref: Reference) -> str:
-    """One reference as a page's own list shows it: first author (or organisation), title,
-    journal or publisher, year and kind; volume, pages, identifiers and web addresses are
-    left to its full entry on the Sources page, which the list links to."""
+    """One reference as a page's own list (and a citation's tip) shows it, short enough for
+    a phone's first view: a study by first author, journal and year; a label, regulator or
+    other document by who issued it, its title and year; then its kind. Titles of studies,
+    volume, pages, identifiers and web addresses are in its full entry on the Sources pages,
+    which the list links to."""
     d = ref.data
-    title = html.escape(" ".join(d["title"].split()), quote=False)
-    for word in d.get("italic") or []:
-        title = title.replace(html.escape(word, quote=False), f"<em>{html.escape(word)}</em>")
-    if not title.endswith((".", "?", "!")):
-        title += "."
     year = str(d["year"]) if d["year"] != "undated" else f"undated, read {d['checked']}"
-    container = html.escape(" ".join(d["container"].split()).rstrip("."), quote=False)
     who = html.escape(_first_author(d), quote=False)
-    out = f"{who} {title} {container}, {year}." if who else f"{title} {container}, {year}."
+    if ref.kind in RESEARCH_KINDS:
+        named = html.escape(" ".join(d["container"].split()).rstrip("."), quote=False)
+    else:
+        named = html.escape(" ".join(d["title"].split()).rstrip("."), quote=False)
+        for word in d.get("italic") or []:
+            named = named.replace(html.escape(word, quote=False),
+                                  f"<em>{html.escape(word)}</em>")
+    out = f"{who} {named}, {year}." if who else f"{named}, {year}."
     return f'{out} <span class="ref-kind">{html.escape(ref.kind_label)}</span>'
