@@ -68,7 +68,7 @@ def test_a_tip_is_not_set_up_by_material(page, built, served):
 @pytest.mark.parametrize("screen", ["phone", "laptop"])
 def test_a_tip_inside_a_table_is_not_clipped(new_context, served, screen):
     page = new_context(**(PHONE if screen == "phone" else LAPTOP)).new_page()
-    page.goto(served + "finasteride/")
+    page.goto(served + "finasteride-injection/")
     open_collapsed(page)
     term = page.locator("article .md-typeset__scrollwrap td abbr").last
     expect(term).to_have_count(1)
