@@ -7,8 +7,7 @@ both configuration files. What it adds to what the Markdown extensions already d
   - each page's Markdown and HTML are checked (checks.py), failing with the file and line;
   - a page whose review is overdue fails the build (WARNING under --strict) and gets a box;
     with REVIEW_OVERDUE=notice it is published with the box and logged as INFO;
-  - page.meta["cited_sources"] (each entry's address) and config.extra["glossary_entries"]
-    for partials/jsonld.html.
+  - config.extra["glossary_entries"] for partials/jsonld.html.
 """
 
 from __future__ import annotations
@@ -25,8 +24,6 @@ from mkdocs.plugins import BasePlugin
 from . import checks, generate
 from .data import SiteData, load
 from .data import pages
-from .data.references import entry_address
-from .html.tags import tags
 from .project import Project, SiteError
 
 log = logging.getLogger("mkdocs.plugins.thinning_hair")
@@ -86,11 +83,6 @@ class ThinningHairPlugin(BasePlugin[ThinningHairConfig]):
                                         self.data)
         if problems:
             raise PluginError("\n".join(problems))
-        cited = [t.attrs["id"][len("src-"):] for t in tags(html)
-                 if t.name == "li" and (t.attrs.get("id") or "").startswith("src-")]
-        if cited:
-            page.meta["cited_sources"] = [entry_address(self.data.references[key])
-                                          for key in cited]
         due = self.overdue.get(page.file.src_uri)
         return checks.overdue_notice(html, due) if due else html
 
