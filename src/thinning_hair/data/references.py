@@ -114,11 +114,6 @@ def entry_link(ref: Reference) -> str:
     return f"{sources_page_of(ref.kind)}#{ref.id}"
 
 
-def entry_address(ref: Reference) -> str:
-    """The same entry as an address under the site's root (sources/#id), for JSON-LD."""
-    return f"{sources_page_of(ref.kind).removesuffix('.md')}/#{ref.id}"
-
-
 # ---- reading and checking ---------------------------------------------------------------
 
 def read(path: Path) -> list[dict]:
