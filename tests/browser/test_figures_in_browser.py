@@ -94,22 +94,26 @@ def test_figures_fit_a_390_px_screen(new_context, served, path):
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_figures_print_in_black_and_white_without_breaking(new_context, served, scheme):
-    """Printed from either scheme, the marks are black on white paper."""
+    """Printed from either scheme, the marks are black on white paper: the fact box on the
+    finasteride page, and the five figures on the evidence page."""
     page = new_context(color_scheme=scheme).new_page()
-    page.goto(served + "finasteride/")
-    page.emulate_media(media="print")
-    styles = page.evaluate("""() => [...document.querySelectorAll('figure.fig')].map(f => ({
-        id: f.id, breakInside: getComputedStyle(f).breakInside,
-        text: getComputedStyle(f.querySelector('svg text') || f).fill,
-        mark: (el => el ? getComputedStyle(el).fill : null)(
-            f.querySelector('.fig-icon--extra, .fig-bar, .fig-bulb'))}))""")
+    styles, text = [], ""
+    for path in ("finasteride/", "finasteride-evidence/"):
+        page.goto(served + path)
+        page.emulate_media(media="print")
+        styles += page.evaluate("""() => [...document.querySelectorAll('figure.fig')].map(f => ({
+            id: f.id, breakInside: getComputedStyle(f).breakInside,
+            text: getComputedStyle(f.querySelector('svg text') || f).fill,
+            mark: (el => el ? getComputedStyle(el).fill : null)(
+                f.querySelector('.fig-icon--extra, .fig-bar, .fig-bulb'))}))""")
+        pdf = page.pdf(format="A4", print_background=False)
+        text += " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+                         .split())
     assert len(styles) == 6, styles
     for s in styles:
         assert s["breakInside"] == "avoid", s
         if s["mark"] is not None:
             assert s["mark"] == "rgb(0, 0, 0)" and s["text"] == "rgb(0, 0, 0)", s
-    pdf = page.pdf(format="A4", print_background=False)
-    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     for words in ["Fact box: finasteride 1 mg tablets", "3.8%", "Testosterone",
                   "+138", "felt their hair had improved"]:
         assert words in text, f"{words!r} is missing from the printout"

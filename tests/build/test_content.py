@@ -72,7 +72,7 @@ MOOD_TEXT = [
     "nhs 111",
     "samaritans free on 116 123",
     "call 999",
-    "dutasteride leaflets now warn about mood changes",
+    "no direct link to suicidal thoughts",
     "yellow card",
 ]
 
