@@ -28,7 +28,7 @@ def pages_with_role(*roles: str) -> list[str]:
 
 
 # Topic pages: the ones held to the readability, depth and "Related pages" rules.
-TOPIC_PAGES = pages_with_role("decision", "guide")
+TOPIC_PAGES = pages_with_role("decision", "guide", "detail")
 # The pages the issue asks to be at least 1,200 words of body prose.
 LONG_PAGES = ["finasteride.md", "scalp-mesotherapy.md"]
 # Where each figure belongs: its data file (includes/figures/data/<name>.yml) -> the page that

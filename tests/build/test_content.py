@@ -44,7 +44,7 @@ def test_readability_measure_can_fail():
 # reader meets the drug, beside the section it belongs to; a short line linking to it on the
 # other pages that mention a 5-ARI; nothing on the reference pages.
 FULL_BOX_PAGES = pages_with_role("decision")
-SHORT_LINE_PAGES = pages_with_role("home", "guide")
+SHORT_LINE_PAGES = pages_with_role("home", "guide", "detail")
 NO_WARNING_PAGES = pages_with_role("reference")
 # The page section each full box must sit in (the nearest heading above it).
 FULL_BOX_SECTION = {"finasteride.md": "pregnancy"}

@@ -23,6 +23,8 @@ ROLES = {
     "decision": "a treatment a reader may choose: At a glance, do nothing, cost, living with "
                 "it, questions, and the full pregnancy warning where the drugs are met",
     "guide": "background a reader needs to choose (held to the same reading rules)",
+    "detail": "the numbers behind a decision page, which links to it (held to the same "
+              "reading rules; a glossary entry's \"Read more\" goes to the decision page)",
     "handout": "made to print and take to an appointment",
     "reference": "the glossary, the sources, the corrections and the About page: no warnings, "
                  "and never offered under a glossary entry's \"Read more\"",
