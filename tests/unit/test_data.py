@@ -91,7 +91,7 @@ def test_a_page_without_a_known_role_is_told_the_roles():
 
 
 def test_each_kind_of_reference_is_listed_on_one_of_the_two_sources_pages():
-    assert set(references.RESEARCH_KINDS) <= set(references.KINDS)
+    assert references.JOURNAL_KINDS <= set(references.KINDS)
     pages_of = {kind: references.sources_page_of(kind) for kind in references.KINDS}
     assert pages_of["randomised-trial"] == pages_of["case-report"] == "sources.md"
     assert pages_of["drug-label"] == pages_of["commercial"] == "sources-official.md"

@@ -58,13 +58,11 @@ JOURNAL_KINDS = {"randomised-trial", "controlled-trial", "systematic-review",
 # The kinds counted as trials, reviews, labels or regulators in the issue's closing note.
 STRONG_KINDS = {"randomised-trial", "systematic-review", "drug-label", "regulator-guideline"}
 # The Sources page is in two, by kind: one page of all the entries was too heavy for a phone's
-# first view (issue 20). Studies and reviews are on sources.md; labels, regulators and the rest on
-# sources-official.md. Authors always cite `sources.md#id`; markdown/citations.py routes the link.
+# first view (issue 20). The research (JOURNAL_KINDS) is on sources.md; labels, regulators and the
+# rest on sources-official.md. Authors always cite `sources.md#id`; the build routes the link.
 SOURCES_PAGE = "sources.md"
 OFFICIAL_SOURCES_PAGE = "sources-official.md"
 SOURCES_PAGES = (SOURCES_PAGE, OFFICIAL_SOURCES_PAGE)
-RESEARCH_KINDS = ("randomised-trial", "controlled-trial", "systematic-review",
-                  "observational-study", "case-report", "narrative-review")
 
 FIELDS = {"id", "kind", "authors", "et_al", "organisation", "anonymous", "title", "italic",
           "container", "year", "date", "volume", "issue", "pages", "pmid", "pmc", "doi", "url",
@@ -105,7 +103,7 @@ class Reference:
 
 def sources_page_of(kind: str) -> str:
     """The Sources page (relative to docs/) that lists the references of this kind."""
-    return SOURCES_PAGE if kind in RESEARCH_KINDS else OFFICIAL_SOURCES_PAGE
+    return SOURCES_PAGE if kind in JOURNAL_KINDS else OFFICIAL_SOURCES_PAGE
 
 
 def entry_link(ref: Reference) -> str:
@@ -409,7 +407,7 @@ def compact_html(ref: Reference) -> str:
     d = ref.data
     year = str(d["year"]) if d["year"] != "undated" else f"undated, read {d['checked']}"
     who = html.escape(_first_author(d), quote=False)
-    if ref.kind in RESEARCH_KINDS:
+    if ref.kind in JOURNAL_KINDS:
         named = html.escape(" ".join(d["container"].split()).rstrip("."), quote=False)
     else:
         named = html.escape(" ".join(d["title"].split()).rstrip("."), quote=False)

@@ -47,7 +47,7 @@ from pathlib import Path
 from .. import data as site_data
 from ..generate import updates_feed
 from ..project import Project, SiteError
-from .tags import Tag, comments, splice, tags, texts
+from .tags import RAW_TEXT, Tag, comments, splice, tags, texts
 
 SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
 # Classes Material's bundle adds that do not start with "md-" (step 7).
@@ -55,7 +55,7 @@ RUNTIME_CLASSES = ["js", "focus-visible", "js-focus-visible"]
 _MATERIAL_NAME = re.compile(r"(?:data-)?md-[A-Za-z0-9_-]+")
 STYLESHEETS = "assets/stylesheets/"
 # Step 8: where whitespace shows as written (or is a script's or a stylesheet's text).
-KEEP_WHITESPACE = {"pre", "textarea", "code", "script", "style"}
+KEEP_WHITESPACE = {"pre", "textarea", "code"} | RAW_TEXT
 # HTML's whitespace (not \s, which takes in the no-break space, a visible character).
 _LINE_BREAK_RUN = re.compile(r"[ \t\r\f]*\n[ \t\n\r\f]*")
 

@@ -78,7 +78,7 @@ class _Scanner(HTMLParser):
     def handle_data(self, data):
         self._offset()
         self.texts.append((len(self.marks) - 1, tuple(self.open)))
-        if self.tags and self.open and self.open[-1] in ("script", "style") \
+        if self.tags and self.open and self.open[-1] in RAW_TEXT \
                 and self.tags[-1].name == self.open[-1]:
             self.tags[-1].body = (self.tags[-1].body or "") + data
 
