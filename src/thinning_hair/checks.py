@@ -276,17 +276,19 @@ class _Scanner(HTMLParser):
                                    re.escape(value)))
             elif attr == "href" and tag == "a":
                 match = _SOURCES_LINK.search(value)
-                classes = set(cls.split())
-                if match and not classes & {"cite", "ref-entry"} and match.group(1) in self.refs:
-                    self.found.append((f"a link to the source '{match.group(1)}' was not made "
+                if not match:
+                    continue
+                ref_id = match.group(1)
+                # Where the author wrote it: the Markdown line that links to this entry.
+                written = rf"sources(?:-official)?\.md#{re.escape(ref_id)}\b"
+                if not set(cls.split()) & {"cite", "ref-entry"} and ref_id in self.refs:
+                    self.found.append((f"a link to the source '{ref_id}' was not made "
                                        "a numbered citation: write it as plain Markdown, "
-                                       f"[Label](sources.md#{match.group(1)}), not in raw HTML "
-                                       "or a heading",
-                                       rf"sources(?:-official)?\.md#{re.escape(match.group(1))}\b"))
-                elif match and match.group(1) not in self.refs:
-                    self.found.append((f"unknown reference '{match.group(1)}' cited (no "
-                                       "entry with that id in includes/references.yml)",
-                                       rf"sources(?:-official)?\.md#{re.escape(match.group(1))}\b"))
+                                       f"[Label](sources.md#{ref_id}), not in raw HTML "
+                                       "or a heading", written))
+                elif ref_id not in self.refs:
+                    self.found.append((f"unknown reference '{ref_id}' cited (no "
+                                       "entry with that id in includes/references.yml)", written))
 
 
 def overdue_notice(html: str, due: date) -> str:
